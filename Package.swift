@@ -1,0 +1,94 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layers, bottom up (dependencies point down only):
+///   C shims (CLibPQ, CCurl, COpenSSL) → Postgres, HTTPClient, Crypto
+///   OutreachCore (pure domain, no I/O)
+///   OutreachStore (SQL + queue), Channels (providers) → OutreachEngine (use cases)
+///   OutreachServer, Sandbox (Hummingbird) → outreach (CLI executable)
+let package = Package(
+    name: "outreach",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "outreach", targets: ["outreach"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: C system libraries (module map + shim header only)
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+
+        // MARK: Safe layers over the C libraries
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+
+        // MARK: Domain
+        .target(name: "OutreachCore", dependencies: [
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "OutreachStore", dependencies: [
+            "OutreachCore", "Postgres", "Crypto",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Channels", dependencies: [
+            "OutreachCore", "HTTPClient", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "OutreachEngine", dependencies: [
+            "OutreachCore", "OutreachStore", "Channels", "Postgres", "Crypto",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // MARK: Faces
+        .target(name: "OutreachServer", dependencies: [
+            "OutreachEngine", "Crypto",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .target(name: "Sandbox", dependencies: [
+            "Crypto", "HTTPClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .executableTarget(name: "outreach", dependencies: [
+            "OutreachEngine", "OutreachServer", "Sandbox", "Postgres",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: [
+            "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
+        .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Sandbox", "TestSupport"]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

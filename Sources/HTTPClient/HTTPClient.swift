@@ -1,0 +1,1 @@
+// Placeholder until the HTTPClient layer lands.

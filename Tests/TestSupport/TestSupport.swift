@@ -1,0 +1,1 @@
+// Placeholder: shared helpers for tests that need PostgreSQL.
