@@ -37,14 +37,19 @@ let package = Package(
         // MARK: Safe layers over the C libraries
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "OutreachCrypto", dependencies: ["COpenSSL"]),
+
+        // MARK: Schema (sql/*.sql embedded in the binary)
+        .target(name: "OutreachMigrations", path: "sql", resources: [
+            .embedInCode("0001_schema.sql"),
+        ]),
 
         // MARK: Domain
         .target(name: "OutreachCore", dependencies: [
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "OutreachStore", dependencies: [
-            "OutreachCore", "Postgres", "Crypto",
+            "OutreachCore", "OutreachMigrations", "Postgres", "OutreachCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Channels", dependencies: [
@@ -52,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [
-            "OutreachCore", "OutreachStore", "Channels", "Postgres", "Crypto",
+            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Yams", package: "Yams"),
@@ -60,12 +65,12 @@ let package = Package(
 
         // MARK: Faces
         .target(name: "OutreachServer", dependencies: [
-            "OutreachEngine", "Crypto",
+            "OutreachEngine", "OutreachCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "Crypto", "HTTPClient",
+            "OutreachCrypto", "HTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "outreach", dependencies: [
@@ -81,7 +86,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "OutreachCryptoTests", dependencies: ["OutreachCrypto"]),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
         .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Sandbox", "TestSupport"]),

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPClient
+import OutreachCore
+import OutreachCrypto
+
+/// Resend `POST /emails` with `Idempotency-Key`, RFC 8058 unsubscribe headers and tags.
+public struct ResendClient: ChannelClient {
+    public let channel = Channel.email
+    public let rateLimitAccount: String
+    let apiKey: String
+    let baseURL: String
+    let transport: ProviderTransport
+
+    public init(apiKey: String, baseURL: String, http: HTTPClient, timeout: Duration = .seconds(15)) {
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.transport = ProviderTransport(http: http, timeout: timeout, idempotent: true)
+        // The key itself must never land in the database: a digest names the account.
+        self.rateLimitAccount = "resend:" + Hex.encode(SHA256.hash(Array(apiKey.utf8)).prefix(8))
+    }
+
+    public func send(_ message: OutboundMessage, idempotencyKey: String) async throws(ChannelError) -> SendReceipt {
+        guard case .email(let email) = message else {
+            throw ChannelError(.rejected, .permanent, message: "Resend sends email only, not \(message.channel)")
+        }
+        let reply = try await transport.post(
+            url: baseURL + "/emails",
+            headers: [(name: "Authorization", value: "Bearer " + apiKey), (name: "Idempotency-Key", value: idempotencyKey)],
+            json: ProviderTransport.encode(Self.body(email)))
+        if (200..<300).contains(reply.status) {
+            guard let id = reply.json?.string("id"), !id.isEmpty else {
+                // Safe to repeat: the same key returns the same id once Resend has it.
+                throw ChannelError(.badResponse, .retryable(retryAfter: nil), status: reply.status,
+                                   message: "success response without an email id")
+            }
+            return SendReceipt(providerMessageID: id)
+        }
+        throw ResendErrorClassifier.classify(status: reply.status, json: reply.json,
+                                             retryAfter: reply.response.header("retry-after"))
+    }
+
+    static func body(_ email: EmailMessage) -> [String: Any] {
+        var body: [String: Any] = [
+            "from": email.from, "to": [email.to], "subject": email.subject, "html": email.html, "text": email.text,
+        ]
+        if let url = email.unsubscribeURL {
+            body["headers"] = ["List-Unsubscribe": "<\(url)>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
+        }
+        if !email.tags.isEmpty {
+            body["tags"] = email.tags.sorted { $0.key < $1.key }.map { ["name": sanitizeTag($0.key), "value": sanitizeTag($0.value)] }
+        }
+        return body
+    }
+
+    /// Resend accepts only ASCII letters, digits, `_` and `-` in tags, up to 256 characters.
+    static func sanitizeTag(_ value: String) -> String {
+        let mapped = value.unicodeScalars.map { s -> Character in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "-") ? Character(s) : "_"
+        }
+        return String(String(mapped).prefix(256))
+    }
+}
+
+/// Resend's documented error bodies (`{"statusCode", "name", "message"}`) to dispositions.
+public enum ResendErrorClassifier {
+    public static func classify(status: Int, json: [String: Any]?, retryAfter: String?) -> ChannelError {
+        let name = json?.string("name")
+        let message = json?.string("message") ?? "HTTP \(status)"
+        switch (status, name) {
+        case (409, "concurrent_idempotent_requests"?):
+            return ChannelError(.concurrentIdempotentRequest, .retryable(retryAfter: RetryAfter.parse(retryAfter) ?? .seconds(1)),
+                                providerCode: name, status: status, message: message)
+        case (429, "daily_quota_exceeded"?):
+            return ChannelError(.rateLimited, .retryable(retryAfter: RetryAfter.parse(retryAfter) ?? .seconds(3600)),
+                                providerCode: name, status: status, message: message)
+        case (429, _):
+            return ChannelError(.rateLimited, .retryable(retryAfter: RetryAfter.parse(retryAfter) ?? .seconds(1)),
+                                providerCode: name, status: status, message: message)
+        case (401, _), (403, "invalid_api_key"?), (403, "invalid_api_Key"?), (403, "restricted_api_key"?),
+             (403, "invalid_from_address"?):
+            return ChannelError(.badCredentials, .configuration, providerCode: name, status: status, message: message)
+        case (500..., _):
+            return ChannelError(.providerError, .retryable(retryAfter: RetryAfter.parse(retryAfter)),
+                                providerCode: name, status: status, message: message)
+        case (409, _):
+            // invalid_idempotent_request: the key was used with another payload; repeating cannot help.
+            return ChannelError(.rejected, .permanent, providerCode: name, status: status, message: message)
+        case (403, _), (422, _), (400, _):
+            let recipientProblem = message.lowercased().contains("to") || name == "validation_error"
+            return ChannelError(recipientProblem ? .invalidRecipient : .rejected, .permanent,
+                                providerCode: name, status: status, message: message)
+        default:
+            return ChannelError(.rejected, .permanent, providerCode: name, status: status, message: message)
+        }
+    }
+}

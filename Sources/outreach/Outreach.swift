@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `outreach` command: every process of the fleet and every admin command.
+struct Outreach: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outreach",
+        abstract: "Multi-channel outreach sequences (email, WhatsApp, Telegram) on PostgreSQL.",
+        subcommands: [
+            MigrateCommand.self,
+            WorkspaceCommand.self,
+        ]
+    )
+}

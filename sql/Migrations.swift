@@ -1,0 +1,20 @@
+/// The schema migrations, embedded in the binary so that `outreach migrate` needs no files at
+/// run time. The SQL lives in this folder (`sql/NNNN_name.sql`); a test checks that every file
+/// here is listed below, in order.
+public enum Migrations {
+    /// A migration: its file name (the version recorded in `outreach_schema_migrations`) and its SQL.
+    public struct File: Sendable {
+        public let name: String
+        public let sql: String
+
+        public init(name: String, sql: String) {
+            self.name = name
+            self.sql = sql
+        }
+    }
+
+    /// Every migration, in the order it must be applied.
+    public static let all: [File] = [
+        File(name: "0001_schema.sql", sql: String(decoding: PackageResources._001_schema_sql, as: UTF8.self)),
+    ]
+}
