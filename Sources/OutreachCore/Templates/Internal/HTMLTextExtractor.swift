@@ -104,7 +104,7 @@ struct HTMLTextExtractor {
         case ("p", true), ("h1", true), ("h2", true), ("h3", true), ("h4", true), ("h5", true), ("h6", true),
             ("table", true), ("ul", true), ("ol", true), ("blockquote", true):
             output.append(contentsOf: "\n\n".unicodeScalars)
-        case ("div", true), ("tr", true), ("li", true), ("p", false), ("div", false):
+        case ("div", true), ("tr", true), ("p", false), ("div", false):
             output.append("\n")
         case ("td", true), ("th", true):
             output.append(" ")
