@@ -1,1 +1,0 @@
-// Placeholder: shared helpers for tests that need PostgreSQL.
