@@ -5,9 +5,11 @@ import Foundation
 enum ConnectionInfo {
     /// Resolves an explicit conninfo, else `DATABASE_URL`, else "" (libpq then reads `PGHOST`,
     /// `PGPORT`, `PGUSER`, … itself). Returns the string and a label for messages.
-    static func resolve(_ conninfo: String?) -> (conninfo: String, source: String) {
+    static func resolve(
+        _ conninfo: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (conninfo: String, source: String) {
         if let conninfo { return (conninfo, "connection string") }
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
             return (url, "DATABASE_URL")
         }
         return ("", "PG* environment")
