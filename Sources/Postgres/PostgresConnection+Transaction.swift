@@ -5,9 +5,9 @@ extension PostgresConnection {
     /// throws instead of reporting success.
     ///
     /// Retry on ``PostgresError/isRetryable`` errors by calling `transaction` again.
-    public func transaction<T: Sendable>(
+    nonisolated(nonsending) public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted,
-        _ body: (PostgresConnection) async throws -> T
+        _ body: nonisolated(nonsending) (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await query(isolation.beginStatement)
         let value: T
@@ -36,10 +36,10 @@ extension PostgresConnection {
     /// Runs `body` in a transaction whose row-level-security scope is `workspaceID`
     /// (`set_config('outreach.workspace_id', $1, true)`, i.e. `SET LOCAL`: it ends with the
     /// transaction, so a pooled connection never leaks one tenant's scope to the next user).
-    public func withWorkspace<T: Sendable>(
+    nonisolated(nonsending) public func withWorkspace<T: Sendable>(
         _ workspaceID: String,
         isolation: IsolationLevel = .readCommitted,
-        _ body: (PostgresConnection) async throws -> T
+        _ body: nonisolated(nonsending) (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await transaction(isolation: isolation) { connection in
             try await connection.query("SELECT set_config('outreach.workspace_id', $1, true)", [workspaceID])

@@ -74,6 +74,10 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with `$1…$n` parameters (`PQexecParams`; values are never spliced into
     /// the SQL). Bind `nil` through an optional (`String?.none`) or ``PostgresData/null``.
+    ///
+    /// An array *literal* of mixed values is the parameter list (`query(sql, [id, name])`); a typed
+    /// array variable such as `ids: [UUID]` passed alone selects the variadic overload and binds
+    /// as one Postgres array (`WHERE id = ANY($1)`). Write `[ids]` to be explicit.
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) async throws -> PostgresRows {
         let result = try await run { session in try session.execute(sql, binds) }

@@ -25,7 +25,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Leases a connection for the duration of `body`.
-    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    nonisolated(nonsending) public func withConnection<T: Sendable>(_ body: nonisolated(nonsending) (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await lease()
         let value: T
         do {
@@ -40,9 +40,9 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction on a leased connection (see
     /// ``PostgresConnection/transaction(isolation:_:)``).
-    public func transaction<T: Sendable>(
+    nonisolated(nonsending) public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted,
-        _ body: (PostgresConnection) async throws -> T
+        _ body: nonisolated(nonsending) (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
             try await connection.transaction(isolation: isolation, body)
@@ -51,10 +51,10 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction scoped to one workspace for row-level security (see
     /// ``PostgresConnection/withWorkspace(_:isolation:_:)``).
-    public func withWorkspace<T: Sendable>(
+    nonisolated(nonsending) public func withWorkspace<T: Sendable>(
         _ workspaceID: String,
         isolation: IsolationLevel = .readCommitted,
-        _ body: (PostgresConnection) async throws -> T
+        _ body: nonisolated(nonsending) (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
             try await connection.withWorkspace(workspaceID, isolation: isolation, body)

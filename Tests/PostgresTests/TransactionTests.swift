@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import Testing
 
@@ -199,6 +200,10 @@ struct TransactionTests {
             let array = try await connection.query("SELECT cardinality($1::text[]) AS n", [["x", "y"]])
             #expect(array[0]["n"] == "2")
             #expect(try await connection.query("SELECT 1 AS one").count == 1)
+            // A typed array *variable* is one array parameter, not a list of parameters.
+            let ids = [UUID(), UUID()]
+            let typed = try await connection.query("SELECT cardinality($1::uuid[]) AS n", ids)
+            #expect(typed[0]["n"] == "2")
         }
     }
 }
