@@ -44,13 +44,7 @@ struct ConnectionTests {
             defer { killer.close() }
             try await connection.listen("events")
             let pid = try await connection.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
-            try await killer.query("SELECT pg_terminate_backend($1)", [pid])
-            // Wait until the backend is really gone.
-            for _ in 0..<100 {
-                let alive = try await killer.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1", [pid])
-                if try alive[0].decode("n", as: Int.self) == 0 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await terminateBackend(pid, using: killer)
             let error = await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1") }
             #expect(error?.code == .connectionLost)
             #expect(error?.isRetryable == true)
@@ -77,8 +71,7 @@ struct ConnectionTests {
                 try await connection.transaction { tx in
                     try await tx.execute("INSERT INTO t VALUES (1)")
                     let pid = try await tx.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
-                    try await killer.query("SELECT pg_terminate_backend($1)", [pid])
-                    try await Task.sleep(for: .milliseconds(200))
+                    try await terminateBackend(pid, using: killer)
                     // The body swallows the loss and carries on: that must not run outside the transaction.
                     _ = try? await tx.execute("INSERT INTO t VALUES (2)")
                     try await tx.execute("INSERT INTO t VALUES (3)")

@@ -43,8 +43,7 @@ struct PoolTests {
             let pid = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
             let error = await #expect(throws: PostgresError.self) {
                 try await pool.withConnection { connection in
-                    try await killer.query("SELECT pg_terminate_backend($1)", [pid])
-                    try await Task.sleep(for: .milliseconds(200))
+                    try await terminateBackend(pid, using: killer)
                     return try await connection.query("SELECT 1")
                 }
             }

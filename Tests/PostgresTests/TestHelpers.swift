@@ -17,3 +17,13 @@ func roundTrip<T: PostgresEncodable & PostgresDecodable>(
     let rows = try await connection.query("SELECT $1::\(sqlType) AS value", [value])
     return try rows[0].decode("value", as: T.self)
 }
+
+/// Terminates a backend from another connection and waits until it has really exited.
+func terminateBackend(_ pid: Int32, using killer: PostgresConnection) async throws {
+    try await killer.query("SELECT pg_terminate_backend($1)", [pid])
+    for _ in 0..<250 {
+        let alive = try await killer.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1", [pid])
+        if try alive[0].decode("n", as: Int.self) == 0 { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}

@@ -22,14 +22,18 @@ public enum TestDatabase {
     /// `DATABASE_URL` (or the `PG*` variables) and returns a `postgresql://` URI for it, usable
     /// by this process and by child processes alike.
     public static func create() async throws -> String {
-        let server = serverURL
+        try await create(server: serverURL)
+    }
+
+    /// Like ``create()`` on an explicit server (a URI or key=value string).
+    public static func create(server: String) async throws -> String {
         let admin: PostgresConnection
         do {
             admin = try await PostgresConnection.connect(server)
         } catch {
             throw Unavailable(description: """
                 Tests need a PostgreSQL server and could not reach one \
-                (DATABASE_URL=\(redacted(server).isEmpty ? "<unset; using PG* variables>" : redacted(server))): \(error). \
+                (server: \(server.isEmpty ? "DATABASE_URL unset, using PG* variables" : redacted(server))): \(error). \
                 Start a server and set DATABASE_URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres
                 """)
         }
