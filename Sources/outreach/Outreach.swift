@@ -8,6 +8,7 @@ struct Outreach: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self,
             WorkspaceCommand.self,
+            TemplateCommand.self,
         ]
     )
 }
