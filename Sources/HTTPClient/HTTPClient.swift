@@ -12,6 +12,10 @@
 ///     HTTPRequest(method: "POST", url: "http://127.0.0.1:9090/emails",
 ///                 headers: [("Content-Type", "application/json")], body: Array(json.utf8)))
 /// ```
+///
+/// Hummingbird re-exports swift-http-types' `HTTPRequest` and `HTTPResponse`; in a file that
+/// imports both modules, name these types with a module selector: `HTTPClient::HTTPRequest`
+/// (plain `HTTPClient.HTTPRequest` would look inside this class).
 public final class HTTPClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: HTTPClientConfiguration
@@ -23,6 +27,7 @@ public final class HTTPClient: Sendable {
         self.driver = CurlDriver(configuration: configuration)
     }
 
+    /// Releasing the last reference shuts the client down (see ``shutdown()``).
     deinit {
         driver.shutdown()
     }
@@ -49,7 +54,11 @@ public final class HTTPClient: Sendable {
 
     /// Fails every queued and in-flight request with ``HTTPClientError/Code/shutdown``, stops
     /// the driver thread and waits for it to exit (it only has to release its handles).
-    /// Later requests fail with the same code. Safe to call more than once.
+    /// Later requests fail with the same code. Safe to call more than once; only the first
+    /// call waits for the thread.
+    ///
+    /// Blocks the calling thread for as long as the driver takes to release its handles
+    /// (microseconds to a few milliseconds); call it at shutdown, not on a hot path.
     public func shutdown() {
         driver.shutdown()
     }

@@ -52,6 +52,31 @@ import Testing
         #expect(!description.contains("top-secret"))
     }
 
+    @Test func unknownHostIsResolveError() async throws {
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        // `.invalid` is reserved (RFC 6761): resolvers answer NXDOMAIN without the internet.
+        let error = await #expect(throws: HTTPClientError.self) {
+            try await client.execute(HTTPRequest(
+                url: "http://no-such-host.invalid/emails", timeout: .seconds(10)))
+        }
+        #expect(error?.code == .resolve)
+    }
+
+    @Test func tlsAgainstPlainHTTPServerIsTLSError() async throws {
+        let base = try await TestServer.baseURL()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        // The plain-HTTP server answers the ClientHello with an HTTP error, which is not a
+        // TLS record: the handshake fails.
+        let error = await #expect(throws: HTTPClientError.self) {
+            try await client.execute(HTTPRequest(
+                url: base.replacingPrefix("http://", with: "https://") + "/echo"))
+        }
+        #expect(error?.code == .tls)
+        #expect(error?.isTransient == false)
+    }
+
     @Test(arguments: ["ftp://127.0.0.1/file", "file:///etc/passwd", "not a url", "http://"])
     func unsupportedOrMalformedURLIsInvalidURL(_ url: String) async throws {
         let client = HTTPClient()
@@ -117,5 +142,11 @@ import Testing
         #expect(timeout.description == "timeout: POST http://127.0.0.1:9090/emails after 2000 ms")
         #expect(HTTPClientError.Code.tls.description == "tls")
         #expect(HTTPClientError(code: .tls, message: "", method: "GET", url: "https://x/bottle:1").url == "https://x/bottle:1")
+    }
+}
+
+extension String {
+    fileprivate func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }
