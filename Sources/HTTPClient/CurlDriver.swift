@@ -1,0 +1,140 @@
+internal import CCurl
+import Synchronization
+
+/// The thread-safe side of the driver: a locked inbox of new and aborted transfers, the
+/// multi handle's wakeup, shutdown and counters. Everything else about the multi handle lives
+/// on the driver thread in ``DriverLoop``.
+final class CurlDriver: Sendable {
+    /// The libcurl multi handle (`CURLM *`).
+    ///
+    /// `nonisolated(unsafe)` because a raw pointer is not `Sendable`. Safe because only two
+    /// things touch it: the driver thread (everything, including the final
+    /// `curl_multi_cleanup`), and `curl_multi_wakeup`, which libcurl documents as callable from
+    /// any thread. `wake()` runs under `inbox`'s lock and only while `isShutdown` is false;
+    /// the driver cleans the handle up only after it has seen `isShutdown` under that lock, so
+    /// no wakeup can reach a freed handle.
+    nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+
+    let configuration: HTTPClientConfiguration
+    private let inbox = Mutex(Inbox())
+    private let thread = Mutex<DriverThread?>(nil)
+    private let connectionsOpened = Atomic<Int>(0)
+    private let responses = Atomic<Int>(0)
+    private let failures = Atomic<Int>(0)
+
+    struct Inbox: ~Copyable {
+        /// Transfers to start.
+        var submitted: [Ticket] = []
+        /// Transfers whose callers were cancelled and that the driver must drop.
+        var aborted: [Ticket] = []
+        var isShutdown = false
+        /// A wakeup was sent and the driver has not emptied the inbox since: one is enough.
+        var wakeupPending = false
+    }
+
+    struct Work {
+        var submitted: [Ticket]
+        var aborted: [Ticket]
+        var isShutdown: Bool
+    }
+
+    init(configuration: HTTPClientConfiguration) {
+        CurlGlobal.ensureInitialized()
+        guard let multi = curl_multi_init() else {
+            fatalError("curl_multi_init failed (out of memory)")
+        }
+        self.multi = multi
+        self.configuration = configuration
+        let limit = max(1, configuration.maxConnections)
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limit)
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
+        // The connection cache: keep as many idle connections as may be open at once, so a
+        // burst of 200 sends does not close and reopen connections between rounds.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, limit)
+        let loop = DriverLoop(driver: self)
+        let driverThread = DriverThread { loop.run() }
+        thread.withLock { $0 = driverThread }
+    }
+
+    /// Hands a ticket to the driver thread, or fails it if the client is shut down.
+    func submit(_ ticket: Ticket) {
+        let accepted = inbox.withLock { inbox in
+            guard !inbox.isShutdown else { return false }
+            inbox.submitted.append(ticket)
+            wake(&inbox)
+            return true
+        }
+        if !accepted {
+            ticket.finish(.failure(shutdownError(for: ticket.request)))
+        }
+    }
+
+    /// Asks the driver thread to drop the transfer of a cancelled ticket.
+    func abort(_ ticket: Ticket) {
+        inbox.withLock { inbox in
+            guard !inbox.isShutdown else { return }
+            inbox.aborted.append(ticket)
+            wake(&inbox)
+        }
+    }
+
+    /// Marks the client shut down, wakes the driver and waits for its thread to exit.
+    func shutdown() {
+        inbox.withLock { inbox in
+            guard !inbox.isShutdown else { return }
+            // Wake before setting the flag: `wake` must never run once it is set.
+            wake(&inbox)
+            inbox.isShutdown = true
+        }
+        // Only the first caller joins; the thread value is taken out so it is joined once.
+        let running = thread.withLock { thread in
+            defer { thread = nil }
+            return thread
+        }
+        running?.join()
+    }
+
+    /// Called by the driver thread: takes everything queued since the last call.
+    func takeWork() -> Work {
+        inbox.withLock { inbox in
+            inbox.wakeupPending = false
+            defer {
+                inbox.submitted.removeAll(keepingCapacity: false)
+                inbox.aborted.removeAll(keepingCapacity: false)
+            }
+            return Work(submitted: inbox.submitted, aborted: inbox.aborted, isShutdown: inbox.isShutdown)
+        }
+    }
+
+    /// Makes a sleeping `curl_multi_poll` return. A non-blocking write to libcurl's internal
+    /// socket pair, so it is fine to call from the cooperative pool and under the lock.
+    private func wake(_ inbox: inout Inbox) {
+        guard !inbox.wakeupPending, !inbox.isShutdown else { return }
+        inbox.wakeupPending = true
+        _ = curl_multi_wakeup(multi)
+    }
+
+    func shutdownError(for request: HTTPRequest) -> HTTPClientError {
+        HTTPClientError(
+            code: .shutdown, message: "the HTTP client was shut down", method: request.method,
+            url: request.url)
+    }
+
+    func record(connections: Int, failed: Bool) {
+        if connections > 0 {
+            connectionsOpened.add(connections, ordering: .relaxed)
+        }
+        if failed {
+            failures.add(1, ordering: .relaxed)
+        } else {
+            responses.add(1, ordering: .relaxed)
+        }
+    }
+
+    var stats: HTTPClientStats {
+        HTTPClientStats(
+            connectionsOpened: connectionsOpened.load(ordering: .relaxed),
+            responses: responses.load(ordering: .relaxed),
+            failures: failures.load(ordering: .relaxed))
+    }
+}

@@ -1,0 +1,73 @@
+import HTTPClient
+import Testing
+
+/// Many requests in flight on one driver thread, with keep-alive connection reuse.
+@Suite struct ConcurrencyTests {
+    /// Sends `count` concurrent POSTs and returns the server-reported client ports.
+    private func round(_ client: HTTPClient, base: String, count: Int, tag: Int) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let body = Array("request \(tag)-\(index)".utf8)
+                    let response = try await client.execute(HTTPRequest(
+                        method: "POST", url: "\(base)/echo",
+                        headers: [("Content-Type", "text/plain")], body: body))
+                    #expect(response.status == 200)
+                    #expect(response.body == body, "each response belongs to its own request")
+                    return Int(response.header("X-Remote-Port") ?? "") ?? -1
+                }
+            }
+            var ports: [Int] = []
+            for try await port in group { ports.append(port) }
+            return ports
+        }
+    }
+
+    @Test func twoHundredInFlightReuseALimitedPool() async throws {
+        let base = try await TestServer.baseURL()
+        // 200 concurrent requests over at most 20 connections: the rest queue inside libcurl
+        // and every round reuses the same connections.
+        let client = HTTPClient(configuration: .init(maxConnections: 20))
+        defer { client.shutdown() }
+        var ports = Set<Int>()
+        for tag in 0..<5 {
+            ports.formUnion(try await round(client, base: base, count: 200, tag: tag))
+        }
+        let stats = client.stats
+        #expect(stats.responses == 1000)
+        #expect(stats.failures == 0)
+        #expect(stats.connectionsOpened <= 20, "opened \(stats.connectionsOpened) for 1000 requests")
+        #expect(ports.count <= 20, "server saw \(ports.count) connections")
+        #expect(!ports.contains(-1))
+    }
+
+    @Test func laterRoundsReuseTheFirstRoundsConnections() async throws {
+        let base = try await TestServer.baseURL()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        var ports = Set(try await round(client, base: base, count: 200, tag: 0))
+        let afterFirst = client.stats.connectionsOpened
+        #expect(afterFirst <= 200)
+        for tag in 1..<5 {
+            ports.formUnion(try await round(client, base: base, count: 200, tag: tag))
+        }
+        let total = client.stats.connectionsOpened
+        #expect(client.stats.responses == 1000)
+        // 800 more requests opened (almost) no new connection.
+        #expect(total - afterFirst <= 10, "rounds 2-5 opened \(total - afterFirst) connections")
+        #expect(ports.count == total)
+    }
+
+    @Test func sequentialRequestsShareOneConnection() async throws {
+        let base = try await TestServer.baseURL()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        var ports = Set<Int>()
+        for _ in 0..<50 {
+            let response = try await client.execute(HTTPRequest(url: "\(base)/echo"))
+            ports.insert(Int(response.header("X-Remote-Port") ?? "") ?? -1)
+        }
+        #expect(ports.count == 1)
+        #expect(client.stats.connectionsOpened == 1)
+    }
+}
