@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Channels", dependencies: [
-            "OutreachCore", "HTTPClient", "Postgres",
+            "OutreachCore", "HTTPClient", "Postgres", "OutreachCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [

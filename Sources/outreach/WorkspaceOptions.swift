@@ -13,7 +13,7 @@ struct WorkspaceOptions: ParsableArguments {
     }
 }
 
-extension Channel: @retroactive ExpressibleByArgument {
+extension Channel: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(rawValue: argument.lowercased())
     }
