@@ -8,7 +8,7 @@ import PackageDescription
 ///   OutreachServer, Sandbox (Hummingbird) → outreach (CLI executable)
 let package = Package(
     name: "outreach",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outreach", targets: ["outreach"]),
     ],
@@ -57,9 +57,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [
-            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto",
+            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
         ]),
 

@@ -9,6 +9,8 @@ struct Outreach: AsyncParsableCommand {
             MigrateCommand.self,
             WorkspaceCommand.self,
             TemplateCommand.self,
+            SchedulerCommand.self,
+            WorkerCommand.self,
         ]
     )
 }
