@@ -11,6 +11,7 @@ struct Outreach: AsyncParsableCommand {
             TemplateCommand.self,
             SchedulerCommand.self,
             WorkerCommand.self,
+            SandboxCommand.self,
         ]
     )
 }
