@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres", "OutreachStore", "HTTPClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

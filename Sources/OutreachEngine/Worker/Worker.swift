@@ -134,7 +134,7 @@ public final class Worker: Service, Sendable {
 
     private func rescuer(pool: PostgresPool) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(10))
+            try? await Task.sleep(for: configuration.rescueInterval)
             guard !Task.isCancelled else { return }
             if let ids = try? await pool.withConnection({ try await JobQueue().rescueExpired(on: $0) }), !ids.isEmpty {
                 logger.warning("returned jobs with expired leases", metadata: ["jobs": "\(ids.count)"])

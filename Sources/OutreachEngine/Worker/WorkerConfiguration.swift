@@ -16,6 +16,8 @@ public struct WorkerConfiguration: Sendable {
     public var gracePeriod: Duration
     /// The polling fallback when no NOTIFY arrives.
     public var pollInterval: Duration
+    /// How often this worker returns other workers' expired leases.
+    public var rescueInterval: Duration
     public var providers: ProviderConfiguration
     /// Base of the one-click unsubscribe links (`OUTREACH_PUBLIC_URL`).
     public var publicURL: String
@@ -35,6 +37,7 @@ public struct WorkerConfiguration: Sendable {
         lease = .seconds(Int64(environment["OUTREACH_LEASE_SECONDS"].flatMap(Int.init) ?? 60))
         gracePeriod = .seconds(Int64(environment["OUTREACH_GRACE_SECONDS"].flatMap(Int.init) ?? 25))
         pollInterval = .milliseconds(Int64(environment["OUTREACH_POLL_MS"].flatMap(Int.init) ?? 1000))
+        rescueInterval = .seconds(Int64(environment["OUTREACH_RESCUE_SECONDS"].flatMap(Int.init) ?? 10))
         providers = ProviderConfiguration(environment: environment)
         var url = environment["OUTREACH_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080"
         while url.hasSuffix("/") { url.removeLast() }
