@@ -94,7 +94,10 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres", "OutreachStore", "HTTPClient"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "HTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
