@@ -12,6 +12,7 @@ struct Outreach: AsyncParsableCommand {
             SchedulerCommand.self,
             WorkerCommand.self,
             SandboxCommand.self,
+            DemoCommand.self,
         ]
     )
 }
