@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
         defer { db.close() }
         let stop = SignalLatch([SIGINT, SIGTERM])
         print("seeding workspace 'demo' with \(contacts) contacts, 3 sequences over email, WhatsApp and Telegram…")
-        fflush(stdout)
+        fflush(nil)  // flush stdout before the progress line writes unbuffered
         let ws = try await DemoSeed(contacts: contacts).seed(on: db)
 
         let sandboxURL = "http://127.0.0.1:\(port)"
