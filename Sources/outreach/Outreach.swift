@@ -13,6 +13,7 @@ struct Outreach: AsyncParsableCommand {
             WorkerCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -65,6 +65,10 @@ struct BatchProcessor: Sendable {
 
     func decide(_ ctx: SendContext, now: Date, into plan: inout Plan) {
         let lease = ctx.job.lease
+        if ctx.job.kind == .noop {
+            plan.complete.append(lease)  // benchmarks and health probes: claim and finish
+            return
+        }
         if ctx.job.kind == .step && (ctx.enrollmentID == nil || !ctx.stepExists) {
             plan.complete.append(lease)  // enrollment or step deleted: nothing to do
             return
