@@ -90,7 +90,10 @@ let package = Package(
         .testTarget(name: "OutreachCryptoTests", dependencies: ["OutreachCrypto"]),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
         .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Sandbox", "TestSupport"]),
+        .testTarget(name: "ChannelsTests", dependencies: [
+            "Channels", "Sandbox", "TestSupport", "OutreachStore", "HTTPClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
