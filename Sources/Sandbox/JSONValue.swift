@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A JSON document as the sandbox sees it: untyped, because the providers accept fields of
 /// several types (Resend's `to` is a string or an array, Telegram's `chat_id` a number or a
 /// string) and the sandbox must answer with the provider's own validation error rather than
@@ -117,7 +111,7 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses a document. Returns `nil` for anything that is not valid JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try? JSONParser.parse(Array(bytes))
     }
 
     /// Parses a document held in a string. Returns `nil` for anything that is not valid JSON.

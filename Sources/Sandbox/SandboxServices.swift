@@ -24,6 +24,8 @@ enum ProviderVerdict: Sendable {
     case rateLimited(Response)
     /// A Resend idempotent replay: the first answer again, nothing recorded.
     case replayed(Response)
+    /// A successful call that sends nothing (Telegram `getMe`): answered, not counted.
+    case answered(Response)
     /// Accepted: `commit` records the message and builds the answer; `abandon` undoes any
     /// reservation (an idempotency key) when a fault strikes instead.
     case accepted(commit: @Sendable () async -> Response, abandon: @Sendable () async -> Void)
@@ -87,6 +89,8 @@ struct SandboxServices: Sendable {
             return response
         case .replayed(let response):
             await store.count(.replayed, channel: channel)
+            return response
+        case .answered(let response):
             return response
         case .accepted(let commit, _):
             return await commit()

@@ -38,7 +38,7 @@ struct TelegramRoutes: Sendable {
         case "getme":
             verdict = token == "invalid"
                 ? .rejected(TelegramError.unauthorized.response())
-                : .replayed(SandboxResponses.json(.ok, ["ok": true, "result": Self.botUser(token: token)]))
+                : .answered(SandboxResponses.json(.ok, ["ok": true, "result": Self.botUser(token: token)]))
         default:
             verdict = .rejected(TelegramError.notFound.response())
         }
