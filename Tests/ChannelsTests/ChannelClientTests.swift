@@ -146,7 +146,7 @@ import TestSupport
                             _ = try await client.send(.telegram(TelegramMessage(chatID: "\(sender)", text: "x")), idempotencyKey: "k")
                             ok += 1
                         } catch {
-                            if error.code == .rateLimited { limited += 1 }
+                            if (error as? ChannelError)?.code == .rateLimited { limited += 1 }
                         }
                     }
                     return (ok, limited)

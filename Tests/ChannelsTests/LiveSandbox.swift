@@ -28,7 +28,7 @@ final class LiveSandbox: Sendable {
     }
 
     func messages() async throws -> [[String: Any]] {
-        let r = try await http.execute(HTTPRequest(url: url + "/_sandbox/messages"))
+        let r = try await http.execute(HTTPClient::HTTPRequest(url: url + "/_sandbox/messages"))
         return (try JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]]) ?? []
     }
 
