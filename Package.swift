@@ -44,6 +44,7 @@ let package = Package(
         // MARK: Schema (sql/*.sql embedded in the binary)
         .target(name: "OutreachMigrations", path: "sql", resources: [
             .embedInCode("0001_schema.sql"),
+            .embedInCode("0002_due_queue.sql"),
         ]),
 
         // MARK: Domain
@@ -102,7 +103,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "HTTPClient",
+            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "OutreachMigrations", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],
