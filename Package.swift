@@ -94,6 +94,7 @@ let package = Package(
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "OperationsTests"),
     ],
     swiftLanguageModes: [.v6]
 )
