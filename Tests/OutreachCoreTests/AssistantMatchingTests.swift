@@ -9,10 +9,10 @@ struct AssistantMatchingTests {
     }
 
     @Test func damerauLevenshteinCountsTranspositionsOnce() {
-        #expect(FuzzyMatch.damerauLevenshtein(Array("techshpo"), Array("techshop")) == 1)
-        #expect(FuzzyMatch.damerauLevenshtein(Array("rosi"), Array("rossi")) == 1)
-        #expect(FuzzyMatch.damerauLevenshtein(Array(""), Array("abc")) == 3)
-        #expect(FuzzyMatch.damerauLevenshtein(Array("kitten"), Array("sitting")) == 3)
+        #expect(FuzzyMatch.damerauLevenshtein(FuzzyMatch.codes("techshpo"), FuzzyMatch.codes("techshop")) == 1)
+        #expect(FuzzyMatch.damerauLevenshtein(FuzzyMatch.codes("rosi"), FuzzyMatch.codes("rossi")) == 1)
+        #expect(FuzzyMatch.damerauLevenshtein(FuzzyMatch.codes(""), FuzzyMatch.codes("abc")) == 3)
+        #expect(FuzzyMatch.damerauLevenshtein(FuzzyMatch.codes("kitten"), FuzzyMatch.codes("sitting")) == 3)
     }
 
     @Test func toleranceGrowsWithLength() {

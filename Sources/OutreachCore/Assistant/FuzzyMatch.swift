@@ -12,15 +12,24 @@ enum FuzzyMatch {
 
     /// The edit distance when it is within `tolerance(forLength:)` of `target`, else nil.
     static func distance(_ word: String, _ target: String) -> Int? {
+        distance(codes(word), codes(target))
+    }
+
+    /// A folded word as Unicode scalar values: comparing these is much cheaper than comparing Characters.
+    static func codes(_ word: String) -> [UInt32] { word.unicodeScalars.map(\.value) }
+
+    /// The same on characters already split (the parser compares many names against few windows).
+    static func distance(_ word: [UInt32], _ target: [UInt32]) -> Int? {
         let limit = tolerance(forLength: target.count)
+        guard abs(word.count - target.count) <= limit else { return nil }
         if word == target { return 0 }
-        guard limit > 0, abs(word.count - target.count) <= limit else { return nil }
-        let d = damerauLevenshtein(Array(word), Array(target))
+        guard limit > 0 else { return nil }
+        let d = damerauLevenshtein(word, target)
         return d <= limit ? d : nil
     }
 
     /// Optimal-string-alignment Damerau–Levenshtein distance (adjacent transpositions count one).
-    static func damerauLevenshtein(_ a: [Character], _ b: [Character]) -> Int {
+    static func damerauLevenshtein(_ a: [UInt32], _ b: [UInt32]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         let width = b.count + 1

@@ -1,7 +1,7 @@
 /// Sequence, template and contact names, resolved against the context (internal).
 extension IntentParsing {
-    private static func names(_ strings: [String]) -> [(words: [String], item: Int)] {
-        strings.enumerated().map { (NormalizedText.words($0.element), $0.offset) }
+    private static func names(_ strings: [String]) -> [NameMatcher.Name] {
+        NameMatcher.prepare(strings.enumerated().map { (NormalizedText.words($0.element), $0.offset) })
     }
 
     // MARK: Sequences
@@ -80,11 +80,12 @@ extension IntentParsing {
         for ref in references {
             add(context.contacts.first { $0.entity == ref } ?? AssistantContact(entity: ref, name: ""))
         }
-        var names: [(words: [String], item: Int)] = []
+        var strings: [(words: [String], item: Int)] = []
         for (index, contact) in context.contacts.enumerated() {
-            names.append((NormalizedText.words(contact.name), index))
-            if let company = contact.company { names.append((NormalizedText.words(company), index)) }
+            strings.append((NormalizedText.words(contact.name), index))
+            if let company = contact.company { strings.append((NormalizedText.words(company), index)) }
         }
+        let names = NameMatcher.prepare(strings)
         var ambiguous: Clarification.Reason?
         for match in NameMatcher.wholeNames(names, in: scan) {
             scan.consume(match.range)

@@ -1,5 +1,23 @@
 /// Finds names (contacts, sequences, templates) among a message's free words, typo-tolerant (internal).
 enum NameMatcher {
+    /// A candidate name split for comparison once per message.
+    struct Name {
+        var words: [[UInt32]]
+        var joined: [UInt32]
+        var item: Int
+
+        init(words: [String], item: Int) {
+            self.words = words.map(FuzzyMatch.codes)
+            joined = FuzzyMatch.codes(words.joined())
+            self.item = item
+        }
+    }
+
+    /// Names for the candidates at these positions (their folded words).
+    static func prepare(_ strings: [(words: [String], item: Int)]) -> [Name] {
+        strings.filter { !$0.words.isEmpty }.map { Name(words: $0.words, item: $0.item) }
+    }
+
     /// A name found at `range`, at edit distance `distance`, naming the candidates at `items`.
     struct Match {
         var range: Range<Int>
@@ -12,19 +30,28 @@ enum NameMatcher {
     /// Each candidate name is compared, with spaces removed, to windows of one word fewer to one
     /// word more than it has, so "Tech Shop" finds "TechShop" and the reverse. A window never
     /// starts or ends on a function word.
-    static func wholeNames(_ names: [(words: [String], item: Int)], in scan: MessageScan) -> [Match] {
-        var found: [Range<Int>: Match] = [:]
-        for name in names where !name.words.isEmpty {
-            let target = name.words.joined()
-            let k = name.words.count
-            for width in max(1, k - 1)...(k + 1) where width <= scan.count {
+    static func wholeNames(_ names: [Name], in scan: MessageScan) -> [Match] {
+        // Every usable window once: free words, not starting or ending on a function word.
+        let widest = min(scan.count, (names.map(\.words.count).max() ?? 0) + 1)
+        var windows: [Int: [(range: Range<Int>, joined: [UInt32])]] = [:]
+        if widest > 0 {
+            for width in 1...widest {
                 for start in 0...(scan.count - width) {
                     let range = start..<(start + width)
                     guard scan.isFree(range),
                           !IntentVocabulary.stopwords.contains(scan.words[range.lowerBound]),
                           !IntentVocabulary.stopwords.contains(scan.words[range.upperBound - 1]) else { continue }
-                    let window = scan.words[range].joined()
-                    guard let d = FuzzyMatch.distance(window, target) else { continue }
+                    windows[width, default: []].append((range, FuzzyMatch.codes(scan.words[range].joined())))
+                }
+            }
+        }
+        var found: [Range<Int>: Match] = [:]
+        for name in names {
+            let k = name.words.count
+            for width in max(1, k - 1)...(k + 1) {
+                for window in windows[width] ?? [] {
+                    guard let d = FuzzyMatch.distance(window.joined, name.joined) else { continue }
+                    let range = window.range
                     if var existing = found[range] {
                         if d < existing.distance { existing = Match(range: range, distance: d, items: [name.item]) }
                         else if d == existing.distance, !existing.items.contains(name.item) { existing.items.append(name.item) }
@@ -67,8 +94,9 @@ enum NameMatcher {
     /// Candidates having a word that matches `word`: exact matches when there are any, else
     /// typo-tolerant ones ("Mario" finds Mario, not Marco, when both exist). Words under 3 letters
     /// match nothing.
-    static func partial(_ word: String, _ names: [(words: [String], item: Int)]) -> Set<Int> {
+    static func partial(_ word: String, _ names: [Name]) -> Set<Int> {
         guard word.count >= 3 else { return [] }
+        let word = FuzzyMatch.codes(word)
         var exact = Set<Int>(), near = Set<Int>()
         for name in names {
             for candidate in name.words where candidate.count >= 3 {
