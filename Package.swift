@@ -106,6 +106,7 @@ let package = Package(
             "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "OutreachMigrations", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "OperationsTests"),
     ],
     swiftLanguageModes: [.v6]
 )
