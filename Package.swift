@@ -94,6 +94,9 @@ let package = Package(
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "AdminTests", dependencies: [
+            "OutreachEngine", "OutreachStore", "OutreachCore", "Postgres", "TestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

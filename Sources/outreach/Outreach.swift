@@ -9,6 +9,14 @@ struct Outreach: AsyncParsableCommand {
             MigrateCommand.self,
             WorkspaceCommand.self,
             TemplateCommand.self,
+            ContactsCommand.self,
+            ConsentCommand.self,
+            ChannelCommand.self,
+            SequenceCommand.self,
+            EnrollCommand.self,
+            EnrollmentCommand.self,
+            SendCommand.self,
+            StatusCommand.self,
         ]
     )
 }
