@@ -87,7 +87,7 @@ import TestSupport
         #expect(parsed.errors[1].reason.contains("entity_id is empty"))
         #expect(parsed.errors[3].reason.contains("Mars/Olympus"))
         #expect(parsed.errors[4].reason.contains("'sms'"))
-        #expect(parsed.errors[6].reason.contains("has 4 fields"))
+        #expect(parsed.errors[6].reason.contains("has 5 fields, the header has 10"))
         #expect(parsed.errors[7].reason.contains("first on line 9"))
     }
 

@@ -111,7 +111,7 @@ public struct ConsentStore: Sendable {
 
     static func channel(_ row: PostgresRow) throws -> Channel {
         let name: String = try row.decode("channel")
-        guard let channel = Channel(rawValue: name) else { throw PostgresError.decoding("unknown channel '\(name)'") }
+        guard let channel = Channel(rawValue: name) else { throw PostgresError(code: .decoding, message: "unknown channel '\(name)'") }
         return channel
     }
 }

@@ -99,7 +99,7 @@ public struct ContactStore: Sendable {
     /// `entity_type` and `entity_id` columns as an ``EntityRef``.
     static func entity(_ row: PostgresRow) throws -> EntityRef {
         let type: String = try row.decode("entity_type")
-        guard let kind = EntityRef.Kind(rawValue: type) else { throw PostgresError.decoding("unknown entity_type '\(type)'") }
+        guard let kind = EntityRef.Kind(rawValue: type) else { throw PostgresError(code: .decoding, message: "unknown entity_type '\(type)'") }
         return EntityRef(type: kind, id: try row.decode("entity_id"))
     }
 }

@@ -169,7 +169,7 @@ public struct EnrollmentStore: Sendable {
     static func decode(_ row: PostgresRow) throws -> EnrollmentRecord {
         let status: String = try row.decode("status")
         guard let parsed = EnrollmentStatus(rawValue: status) else {
-            throw PostgresError.decoding("unknown enrollment status '\(status)'")
+            throw PostgresError(code: .decoding, message: "unknown enrollment status '\(status)'")
         }
         return EnrollmentRecord(
             id: try row.decode("id"), workspaceID: try row.decode("workspace_id"), sequenceID: try row.decode("sequence_id"),
