@@ -46,7 +46,8 @@ struct SequenceCommand: AsyncParsableCommand {
                 for s in sequences {
                     let steps = s.steps.map { "\($0.channel.rawValue):\($0.template)+\(Self.delay($0.delaySeconds))" }
                     let counts = EnrollmentStatus.allCases.compactMap { st in s.enrollments[st.rawValue].map { "\(st.rawValue) \($0)" } }
-                    print("\(s.name)\t\(steps.joined(separator: " → "))\t\(counts.isEmpty ? "no enrollments" : counts.joined(separator: ", "))")
+                    let window = s.sendWindow.map { "\t(window \($0.days ?? "all") \($0.hours ?? "00:00-24:00"))" } ?? ""
+                    print("\(s.name)\t\(steps.joined(separator: " → "))\t\(counts.isEmpty ? "no enrollments" : counts.joined(separator: ", "))\(window)")
                 }
             }
         }

@@ -120,7 +120,7 @@ import TestSupport
         #expect(try await f.count("SELECT count(*)::int FROM outreach_consent_history WHERE action = 'grant' AND source = 'import' AND actor = 'test'") == 3)
 
         // lead:2 revokes email; a re-import of the same file keeps the revocation and adds no history.
-        try await ConsentService().change(.revoke, channel: .email, for: .entities([EntityRef(type: .lead, id: "2")]),
+        _ = try await ConsentService().change(.revoke, channel: .email, for: .entities([EntityRef(type: .lead, id: "2")]),
                                           workspace: f.workspace, source: "unsubscribe", lawfulBasis: nil, actor: "test", on: f.db)
         let second = try await f.importCSV(csv)
         #expect(second.consentGranted == ["email": 0, "whatsapp": 0])

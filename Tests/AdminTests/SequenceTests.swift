@@ -74,6 +74,7 @@ import TestSupport
         let list = try await f.run(["sequence", "list", "--workspace", "acme"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("intro\temail:intro-email+0h → whatsapp:followup-wa+48h → telegram:nudge-tg+72h\tactive 2"), "\(list.stdout)")
+        #expect(list.stdout.contains("active 2\t(window mon-fri 09:00-18:00)"), "\(list.stdout)")
         #expect(list.stdout.contains("nurture\temail:intro-email+30m → telegram:nudge-tg+48h\tno enrollments"), "\(list.stdout)")
         let listJSON = try await f.run(["sequence", "list", "--workspace", "acme", "--json"])
         #expect(listJSON.stdout.contains("\"enrollments\":{\"active\":2}"), "\(listJSON.stdout)")

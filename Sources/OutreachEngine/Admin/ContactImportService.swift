@@ -30,7 +30,10 @@ public struct ContactImportService: Sendable {
                           on db: PostgresConnection) async throws -> Report {
         let parsed = try ContactCSV.read(csv)
         if !parsed.errors.isEmpty { throw Self.rejection(parsed.errors) }
-        let records = parsed.records.map(\.record)
+        // A stable order keeps concurrent imports of overlapping files from deadlocking on row locks.
+        let records = parsed.records.map(\.record).sorted {
+            ($0.entity.type.rawValue, $0.entity.id) < ($1.entity.type.rawValue, $1.entity.id)
+        }
         return try await db.transaction { tx in
             let counts = try await ContactStore().upsert(records, workspace: workspace.id, on: tx)
             var granted: [String: Int] = [:]
