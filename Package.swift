@@ -107,6 +107,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OperationsTests"),
+        .testTarget(name: "AdminTests", dependencies: [
+            "OutreachEngine", "OutreachStore", "OutreachCore", "Postgres", "TestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,14 @@ struct Outreach: AsyncParsableCommand {
             SandboxCommand.self,
             DemoCommand.self,
             BenchCommand.self,
+            ContactsCommand.self,
+            ConsentCommand.self,
+            ChannelCommand.self,
+            SequenceCommand.self,
+            EnrollCommand.self,
+            EnrollmentCommand.self,
+            SendCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -17,7 +17,7 @@ struct AssistantEnglishPhrasesTests {
         Phrase("Add TechShop to the intro sequence", .enrollEntity, entities: ["prospect:2"], sequence: "intro"),
         Phrase("Put Farmacia Rossi in the riattivazione sequence", .enrollEntity, entities: ["lead:1"],
                sequence: "riattivazione"),
-        Phrase("Enroll all prospects in intro", .enrollEntity, sequence: "intro", filter: ContactFilter(entityType: .prospect)),
+        Phrase("Enroll all prospects in intro", .enrollEntity, sequence: "intro", filter: AssistantFilter(entityType: .prospect)),
         Phrase("ENROLL NEW LEADS INTO INTRO", .enrollEntity, sequence: "intro", filter: .newLeads),
         // pause, resume, cancel
         Phrase("Pause outreach for TechShop", .pauseEnrollment, entities: ["prospect:2"]),

@@ -16,7 +16,7 @@ struct AssistantItalianPhrasesTests {
         // enrollments, other word orders
         Phrase("Iscrivi i nuovi lead alla sequenza Intro", .enrollEntity, sequence: "intro", filter: .newLeads),
         Phrase("Iscrivi i prospect alla sequenza intro", .enrollEntity, sequence: "intro",
-               filter: ContactFilter(entityType: .prospect)),
+               filter: AssistantFilter(entityType: .prospect)),
         Phrase("Iscrivi Farmacia Rossi e TechShop alla sequenza intro", .enrollEntity,
                entities: ["lead:1", "prospect:2"], sequence: "intro"),
         Phrase("Iscrivi Mario alla sequenza intro", .enrollEntity, entities: ["lead:3"], sequence: "intro"),

@@ -39,7 +39,7 @@ struct AssistantMatchingTests {
     }
 
     @Test func filterBecomesWhereTerms() {
-        #expect(ContactFilter.newLeads.whereTerms == ["status=new", "entity_type=lead"])
+        #expect(AssistantFilter.newLeads.whereTerms == ["status=new", "entity_type=lead"])
     }
 
     @Test func tieFallsBackToTheContextLanguage() {

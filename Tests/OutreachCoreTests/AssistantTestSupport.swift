@@ -30,13 +30,13 @@ struct Phrase: Sendable, CustomTestStringConvertible {
     var template: String? = nil
     var channels: [Channel] = []
     var changes: [ChannelChange] = []
-    var filter: ContactFilter? = nil
+    var filter: AssistantFilter? = nil
     var period: AssistantPeriod? = nil
 
     var testDescription: String { message }
 
     init(_ message: String, _ intent: Intent, entities: [String] = [], sequence: String? = nil, template: String? = nil,
-         channels: [Channel] = [], changes: [ChannelChange] = [], filter: ContactFilter? = nil, period: AssistantPeriod? = nil) {
+         channels: [Channel] = [], changes: [ChannelChange] = [], filter: AssistantFilter? = nil, period: AssistantPeriod? = nil) {
         self.message = message
         self.intent = intent
         self.entities = entities
@@ -49,6 +49,6 @@ struct Phrase: Sendable, CustomTestStringConvertible {
     }
 }
 
-extension ContactFilter {
-    static let newLeads = ContactFilter(status: "new", entityType: .lead)
+extension AssistantFilter {
+    static let newLeads = AssistantFilter(status: "new", entityType: .lead)
 }

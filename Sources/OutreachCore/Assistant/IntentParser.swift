@@ -3,7 +3,7 @@
 /// ```swift
 /// let parsed = IntentParser.parse("Iscrivi lead nuovi alla sequenza intro", context: context)
 /// // parsed.intent == .enrollEntity, parsed.sequence == "intro",
-/// // parsed.filter == ContactFilter(status: "new", entityType: .lead), parsed.isActionable == true
+/// // parsed.filter == AssistantFilter(status: "new", entityType: .lead), parsed.isActionable == true
 /// ```
 ///
 /// Names resolve only against `AssistantContext`, so the result names real contacts, sequences

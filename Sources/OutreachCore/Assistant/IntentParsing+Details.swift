@@ -49,8 +49,8 @@ extension IntentParsing {
     }
 
     /// "lead nuovi", "nuovi lead", "new leads", "prospect", "tutti i lead".
-    mutating func extractFilter() -> ContactFilter? {
-        var filter = ContactFilter()
+    mutating func extractFilter() -> AssistantFilter? {
+        var filter = AssistantFilter()
         for i in scan.words.indices {
             switch scan.words[i] {
             case "lead", "leads": filter.entityType = .lead

@@ -17,14 +17,14 @@ public struct ParsedIntent: Sendable, Hashable {
     /// Contacts named and resolved without ambiguity.
     public var entities: [AssistantContact]
     /// Contacts described rather than named ("lead nuovi").
-    public var filter: ContactFilter?
+    public var filter: AssistantFilter?
     public var period: AssistantPeriod?
     /// Set when something is ambiguous, unknown or missing: ask this instead of acting.
     public var clarification: Clarification?
 
     public init(language: AssistantLanguage, intent: Intent? = nil, channels: [Channel] = [],
                 channelChanges: [ChannelChange] = [], sequence: String? = nil, template: AssistantTemplate? = nil,
-                entities: [AssistantContact] = [], filter: ContactFilter? = nil, period: AssistantPeriod? = nil,
+                entities: [AssistantContact] = [], filter: AssistantFilter? = nil, period: AssistantPeriod? = nil,
                 clarification: Clarification? = nil) {
         self.language = language
         self.intent = intent

@@ -1,5 +1,5 @@
 /// A set of contacts named by a description rather than by name ("lead nuovi", "new leads", "prospect").
-public struct ContactFilter: Sendable, Hashable, Codable {
+public struct AssistantFilter: Sendable, Hashable, Codable {
     /// `outreach_contacts.status`, e.g. "new".
     public var status: String?
     public var entityType: EntityRef.Kind?
