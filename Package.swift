@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Already in the graph through Hummingbird; named here because the server spells header
+        // names (`HTTPField.Name`), which Hummingbird does not re-export.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // MARK: C system libraries (module map + shim header only)
@@ -65,8 +68,11 @@ let package = Package(
 
         // MARK: Faces
         .target(name: "OutreachServer", dependencies: [
-            "OutreachEngine", "OutreachCrypto",
+            "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
@@ -92,6 +98,11 @@ let package = Package(
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Sandbox", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "OutreachServerTests", dependencies: [
+            "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
+            "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
     ],

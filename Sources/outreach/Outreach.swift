@@ -9,6 +9,7 @@ struct Outreach: AsyncParsableCommand {
             MigrateCommand.self,
             WorkspaceCommand.self,
             TemplateCommand.self,
+            ServeCommand.self,
         ]
     )
 }
