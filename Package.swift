@@ -104,7 +104,7 @@ let package = Package(
             "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres", "HTTPClient", "OutreachCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("WHATSAPP_VERIFY_TOKEN", configuration.whatsappVerifyToken),
             ("TELEGRAM_WEBHOOK_SECRET", configuration.telegramWebhookSecret),
         ] where value == nil {
-            logger.warning("\(name) is not set: that webhook will answer 503")
+            logger.warning("\(name) is not set: that webhook is refused until it is")
         }
         let app = OutreachHTTPServer.application(
             host: host, port: port, configuration: configuration, pool: pool, logger: logger)
