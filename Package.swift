@@ -8,7 +8,7 @@ import PackageDescription
 ///   OutreachServer, Sandbox (Hummingbird) → outreach (CLI executable)
 let package = Package(
     name: "outreach",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outreach", targets: ["outreach"]),
     ],
@@ -21,9 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // Already in the graph through Hummingbird; named here because the server spells header
-        // names (`HTTPField.Name`), which Hummingbird does not re-export.
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: C system libraries (module map + shim header only)
@@ -60,9 +59,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [
-            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto",
+            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
         ]),
 
@@ -76,8 +76,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "OutreachCrypto", "HTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(name: "outreach", dependencies: [
             "OutreachEngine", "OutreachServer", "Sandbox", "Postgres",
@@ -95,16 +96,23 @@ let package = Package(
         .testTarget(name: "OutreachCryptoTests", dependencies: ["OutreachCrypto"]),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
         .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Sandbox", "TestSupport"]),
+        .testTarget(name: "ChannelsTests", dependencies: [
+            "Channels", "Sandbox", "TestSupport", "OutreachStore", "HTTPClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "HTTPClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "Sandbox", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "HTTPClient", "OutreachCrypto",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OutreachServerTests", dependencies: [
             "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
             "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Postgres", "HTTPClient", "OutreachCrypto"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,12 @@ struct Outreach: AsyncParsableCommand {
             MigrateCommand.self,
             WorkspaceCommand.self,
             TemplateCommand.self,
+            SchedulerCommand.self,
+            WorkerCommand.self,
             ServeCommand.self,
+            SandboxCommand.self,
+            DemoCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -96,19 +96,25 @@ struct ConnectionTests {
             #expect(nothing == nil)
             #expect(waited >= .milliseconds(150))
 
-            let waiter = Task { () -> (PostgresNotification?, ContinuousClock.Instant) in
-                let notification = try await listener.waitForNotification(timeout: .seconds(10))
-                return (notification, ContinuousClock().now)
+            // Several rounds, judged on the median: one scheduling stall on a loaded CI machine
+            // must not decide the figure, a slow wake-up path would show in every round.
+            var latencies: [Duration] = []
+            for round in 0..<5 {
+                let waiter = Task { () -> (PostgresNotification?, ContinuousClock.Instant) in
+                    let notification = try await listener.waitForNotification(timeout: .seconds(10))
+                    return (notification, ContinuousClock().now)
+                }
+                try await Task.sleep(for: .milliseconds(100))  // let the waiter block in poll()
+                let sent = clock.now
+                try await notifier.notify("jobs ready", payload: "\(round)")
+                let (notification, received) = try await waiter.value
+                #expect(notification?.channel == "jobs ready")
+                #expect(notification?.payload == "\(round)")
+                #expect(notification?.pid != 0)
+                latencies.append(received - sent)
             }
-            try await Task.sleep(for: .milliseconds(100))  // let the waiter block in poll()
-            let sent = clock.now
-            try await notifier.notify("jobs ready", payload: "42")
-            let (notification, received) = try await waiter.value
-            #expect(notification?.channel == "jobs ready")
-            #expect(notification?.payload == "42")
-            #expect(notification?.pid != 0)
-            let latency = received - sent
-            #expect(latency < .milliseconds(100), "notification latency \(latency)")
+            let median = latencies.sorted()[2]
+            #expect(median < .milliseconds(100), "notification latencies \(latencies)")
 
             // Notifications that arrive while the connection runs statements are not lost.
             try await notifier.notify("jobs ready", payload: "buffered")

@@ -32,17 +32,19 @@ public enum OutreachProcess {
         return try await wait(process)
     }
 
-    /// Starts `outreach ARGS…` and returns the running process (stdout/stderr are pipes).
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    /// Starts `outreach ARGS…` and returns the running process. With `capture`, stdout and
+    /// stderr are pipes the caller must drain (`wait`); without, they are discarded so a
+    /// long-running child can never block on a full pipe.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], capture: Bool = true) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
-        process.standardInput = Pipe()
+        process.standardOutput = capture ? Pipe() : FileHandle.nullDevice
+        process.standardError = capture ? Pipe() : FileHandle.nullDevice
+        process.standardInput = capture ? Pipe() : FileHandle.nullDevice
         try process.run()
         return process
     }

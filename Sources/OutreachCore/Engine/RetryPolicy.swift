@@ -28,7 +28,7 @@ public struct RetryPolicy: Sendable, Equatable {
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    static func seconds(_ d: Duration) -> Double {
+    public static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -16,6 +16,8 @@ public enum SafetyReason: String, Sendable, Hashable, Codable, CaseIterable {
     case providerPaused = "provider_paused"
     case outsideSendWindow = "outside_send_window"
     case outsideWhatsAppWindow = "outside_whatsapp_window"
+    case templateMissing = "template_missing"
+    case contactMissing = "contact_missing"
 }
 
 /// What the engine knows about one due send, read from the database in bulk before deciding.

@@ -1,0 +1,382 @@
+import Channels
+import Foundation
+import Logging
+import OutreachCore
+import OutreachStore
+import Postgres
+
+/// Runs one claimed batch through the send path (SPEC §4):
+///
+/// 1. load every job's context in one query;
+/// 2. decide the gates and the checks that a snapshot can judge (pure, `SafetyChecks`);
+/// 3. in one transaction: take each step with an optimistic enrollment lock, reserve daily
+///    limits then cool-downs (race-free), write `sending`, and record every job that does not
+///    send (skipped, blocked, deferred, dropped) — committed before any provider is called;
+/// 4. send everything that may go, concurrently, through the fleet-wide rate limiters;
+/// 5. in one transaction: record outcomes, advance enrollments, finish or retry the jobs.
+///
+/// A crash after step 3 leaves `sending` behind: on reclaim, email is repeated under the same
+/// Idempotency-Key (Resend dedupes), WhatsApp and Telegram become `unknown` and are not re-sent.
+struct BatchProcessor: Sendable {
+    let pool: PostgresPool
+    let registry: ChannelRegistry
+    let renderer: MessageRenderer
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    let stats: WorkerStats
+
+    let queue = JobQueue()
+    let ledger = SendLedger()
+
+    /// What the batch decided for one job, before anything is written.
+    struct Plan {
+        var records: [SendLedger.ExecutionRecord] = []
+        var advances: [SendLedger.Advance] = []
+        var complete: [JobLease] = []
+        var reschedule: [JobQueue.Reschedule] = []
+        var candidates: [SendContext] = []
+        var resend: [SendContext] = []
+    }
+
+    /// A message cleared to go: the job, its rendered message and what to undo if it cannot.
+    struct Outgoing: Sendable {
+        var context: SendContext
+        var message: OutboundMessage
+        var client: any ChannelClient
+        var daily: SendLedger.DailyKey?
+        var cooldown: SendLedger.CooldownKey?
+    }
+
+    func process(_ jobs: [Job]) async throws {
+        let now = Date()
+        let contexts = try await pool.withConnection { try await SendContextStore().load(jobs, on: $0) }
+        var plan = Plan()
+        let loaded = Set(contexts.map(\.job.id))
+        plan.complete += jobs.filter { !loaded.contains($0.id) }.map(\.lease)
+        for ctx in contexts { decide(ctx, now: now, into: &plan) }
+
+        let outgoing = try await pool.transaction { tx in try await prepare(&plan, now: now, on: tx) }
+        stats.add(records: plan.records)
+        let outcomes = await send(outgoing)
+        try await pool.transaction { tx in try await finish(outcomes, reservedAt: now, on: tx) }
+    }
+
+    // MARK: 2. Decide
+
+    func decide(_ ctx: SendContext, now: Date, into plan: inout Plan) {
+        let lease = ctx.job.lease
+        if ctx.job.kind == .noop {
+            plan.complete.append(lease)  // benchmarks and health probes: claim and finish
+            return
+        }
+        if ctx.job.kind == .step && (ctx.enrollmentID == nil || !ctx.stepExists) {
+            plan.complete.append(lease)  // enrollment or step deleted: nothing to do
+            return
+        }
+        if let status = ctx.executionStatus, status != .deferred {
+            if status == .sending {
+                if ctx.channel == .email {
+                    plan.resend.append(ctx)  // Resend dedupes on the same key: safe to repeat
+                } else {
+                    plan.records.append(.init(context: ctx, status: .unknown, reason: "worker stopped mid-send"))
+                    finishStep(ctx, into: &plan)
+                }
+            } else {
+                finishStep(ctx, into: &plan)  // already handled by an earlier attempt
+            }
+            return
+        }
+        guard ctx.contactID != nil else {
+            plan.records.append(.init(context: ctx, status: .blocked, reason: SafetyReason.contactMissing.rawValue))
+            finishStep(ctx, into: &plan)
+            return
+        }
+        let window = (ctx.sequenceWindow ?? ctx.workspaceWindow).flatMap { try? SendWindow(days: $0.days, hours: $0.hours) }
+        let opens = window.map { $0.nextOpening(atOrAfter: now, in: ctx.effectiveTimeZone) }
+        let snapshot = SendSnapshot(
+            enrollmentStatus: ctx.job.kind == .step ? ctx.enrollmentStatus : nil, condition: ctx.condition, history: ctx.history,
+            consent: ctx.consent, suppressed: ctx.suppressed, hasAddress: !(ctx.address ?? "").isEmpty,
+            channelEnabled: ctx.channelEnabled, providerConfigured: renderer.isConfigured(ctx),
+            sendWindowOpensAt: opens.flatMap { $0 > now ? $0 : nil })
+        switch SafetyChecks.decide(snapshot, now: now) {
+        case .hold:
+            plan.reschedule.append(.init(lease: lease, runAt: now.addingTimeInterval(5), error: nil, countsAsAttempt: false))
+        case .drop:
+            plan.complete.append(lease)
+        case .skip(let reason):
+            plan.records.append(.init(context: ctx, status: .skipped, reason: reason.rawValue))
+            finishStep(ctx, into: &plan)
+        case .block(let reason):
+            plan.records.append(.init(context: ctx, status: .blocked, reason: reason.rawValue))
+            finishStep(ctx, into: &plan)
+        case .deferUntil(let until, let reason):
+            defer_(ctx, until: until, reason: reason, into: &plan)
+        case .proceed:
+            if ctx.templateBody == nil {
+                plan.records.append(.init(context: ctx, status: .blocked, reason: SafetyReason.templateMissing.rawValue))
+                finishStep(ctx, into: &plan)
+            } else if case .blocked(let reason) = renderer.render(ctx, now: now) {
+                plan.records.append(.init(context: ctx, status: .blocked, reason: reason.rawValue))
+                finishStep(ctx, into: &plan)
+            } else {
+                plan.candidates.append(ctx)
+            }
+        }
+    }
+
+    func defer_(_ ctx: SendContext, until: Date, reason: SafetyReason, into plan: inout Plan) {
+        plan.records.append(.init(context: ctx, status: .deferred, reason: reason.rawValue))
+        plan.reschedule.append(.init(lease: ctx.job.lease, runAt: until, error: nil, countsAsAttempt: false))
+    }
+
+    /// The step is over (sent, skipped, blocked, unknown): move the enrollment on, drop the job.
+    func finishStep(_ ctx: SendContext, fail: Bool = false, error: String? = nil, into plan: inout Plan) {
+        plan.complete.append(ctx.job.lease)
+        if let step = advance(ctx, fail: fail, error: error) { plan.advances.append(step) }
+    }
+
+    func advance(_ ctx: SendContext, fail: Bool, error: String?) -> SendLedger.Advance? {
+        guard let id = ctx.enrollmentID, let version = ctx.enrollmentVersion, let step = ctx.stepPosition else { return nil }
+        return .init(enrollmentID: id, version: version, step: step, nextDelay: ctx.nextStepDelay, fail: fail, error: error)
+    }
+
+    // MARK: 3. Prepare (one transaction, committed before any provider call)
+
+    func prepare(_ plan: inout Plan, now: Date, on tx: PostgresConnection) async throws -> [Outgoing] {
+        var candidates = plan.candidates
+
+        // Take each step: a pause or cancel that committed first wins, and nothing is sent.
+        let locks = candidates.compactMap { c in c.enrollmentID.flatMap { id in c.enrollmentVersion.map { (id: id, version: $0) } } }
+        let won = try await ledger.lockEnrollments(locks, on: tx)
+        var taken: [SendContext] = []
+        for var c in candidates {
+            if let id = c.enrollmentID {
+                guard let version = won[id] else {
+                    // Lost the race: re-read and re-decided on the next claim (a paused one is dropped).
+                    plan.reschedule.append(.init(lease: c.job.lease, runAt: now, error: nil, countsAsAttempt: false))
+                    continue
+                }
+                c.enrollmentVersion = version
+            }
+            taken.append(c)
+        }
+        candidates = taken
+
+        // Check 4: daily limit per (workspace, channel, local day), exact under concurrency.
+        func dailyKey(_ c: SendContext) -> SendLedger.DailyKey {
+            SendLedger.DailyKey(workspaceID: c.job.workspaceID, channel: c.channel ?? .email,
+                                day: SafetyChecks.day(of: now, in: c.workspaceZone))
+        }
+        var wants: [SendLedger.DailyKey: (limit: Int?, count: Int)] = [:]
+        for c in candidates { wants[dailyKey(c), default: (c.dailyLimit, 0)].count += 1 }
+        var granted = try await ledger.reserveDaily(wants, on: tx)
+        var afterDaily: [SendContext] = []
+        for c in candidates {
+            let key = dailyKey(c)
+            if let left = granted[key], left > 0 {
+                granted[key] = left - 1
+                afterDaily.append(c)
+            } else {
+                defer_(c, until: SafetyChecks.nextDay(after: now, in: c.workspaceZone), reason: .dailyLimit, into: &plan)
+            }
+        }
+
+        // Check 5: 24 h cool-down per (workspace, entity, channel) across sequences.
+        func cooldownKey(_ c: SendContext) -> SendLedger.CooldownKey? {
+            guard let entity = c.entity, let channel = c.channel else { return nil }
+            return SendLedger.CooldownKey(workspaceID: c.job.workspaceID, entity: entity, channel: channel)
+        }
+        var seen = Set<SendLedger.CooldownKey>()
+        var unique: [SendLedger.CooldownKey] = []
+        var refunds: [SendLedger.DailyKey: Int] = [:]
+        var afterCooldown: [SendContext] = []
+        var sameBatch: [SendContext] = []
+        for c in afterDaily {
+            guard let key = cooldownKey(c) else { continue }
+            if seen.insert(key).inserted { unique.append(key) } else { sameBatch.append(c) }
+        }
+        let (slots, until) = try await ledger.reserveCooldowns(unique, at: now, on: tx)
+        for c in afterDaily {
+            guard let key = cooldownKey(c) else { continue }
+            if slots.contains(key) && !sameBatch.contains(where: { $0.job.id == c.job.id }) {
+                afterCooldown.append(c)
+            } else {
+                refunds[dailyKey(c), default: 0] += 1
+                let ends = until[key] ?? now.addingTimeInterval(SafetyChecks.cooldown)
+                defer_(c, until: ends, reason: .cooldown, into: &plan)
+            }
+        }
+
+        // `sending`, committed before the call; a key someone else already holds is not sent.
+        let sendable = try await ledger.markSending(afterCooldown, on: tx)
+        var outgoing: [Outgoing] = []
+        var refundCooldown: [SendLedger.CooldownKey] = []
+        for c in afterCooldown {
+            guard sendable.contains(c.idempotencyKey),
+                  case .message(let message, let number) = renderer.render(c, now: now),
+                  let client = registry.client(for: c.channel ?? .email, phoneNumberID: number) else {
+                refunds[dailyKey(c), default: 0] += 1
+                if let key = cooldownKey(c) { refundCooldown.append(key) }
+                plan.complete.append(c.job.lease)
+                continue
+            }
+            outgoing.append(Outgoing(context: c, message: message, client: client, daily: dailyKey(c), cooldown: cooldownKey(c)))
+        }
+        // Crash recovery for email: same key again, no new reservations.
+        for c in plan.resend {
+            guard case .message(let message, let number) = renderer.render(c, now: now),
+                  let client = registry.client(for: .email, phoneNumberID: number) else {
+                defer_(c, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
+                continue
+            }
+            outgoing.append(Outgoing(context: c, message: message, client: client, daily: nil, cooldown: nil))
+        }
+        try await ledger.refundDaily(refunds, on: tx)
+        try await ledger.refundCooldowns(refundCooldown, reservedAt: now, on: tx)
+
+        // Everything that does not send is settled in the same transaction.
+        try await ledger.recordOutcomes(plan.records, on: tx)
+        try await ledger.advance(plan.advances, on: tx)
+        try await queue.complete(plan.complete, on: tx)
+        try await queue.reschedule(plan.reschedule, on: tx)
+        return outgoing
+    }
+
+    // MARK: 4. Send
+
+    enum Outcome: Sendable {
+        case sent(SendReceipt)
+        case failed(ChannelError)
+    }
+
+    func send(_ outgoing: [Outgoing]) async -> [(Outgoing, Outcome)] {
+        guard !outgoing.isEmpty else { return [] }
+        // Tokens per provider account for the whole batch, then all requests in flight at once.
+        var byAccount: [String: [Outgoing]] = [:]
+        for o in outgoing { byAccount[o.client.rateLimitAccount, default: []].append(o) }
+        return await withTaskGroup(of: [(Outgoing, Outcome)].self) { group in
+            for (_, items) in byAccount {
+                // One task per account takes its tokens in order; every send runs in its own task.
+                group.addTask {
+                    await withTaskGroup(of: (Outgoing, Outcome).self) { inner in
+                        var index = 0
+                        while index < items.count {
+                            let granted = max(1, min(await acquire(items.count - index, for: items[index].client),
+                                                     items.count - index))
+                            for o in items[index..<(index + granted)] {
+                                inner.addTask { (o, await attempt(o)) }
+                            }
+                            index += granted
+                        }
+                        var results: [(Outgoing, Outcome)] = []
+                        for await r in inner { results.append(r) }
+                        return results
+                    }
+                }
+            }
+            var results: [(Outgoing, Outcome)] = []
+            for await r in group { results += r }
+            return results
+        }
+    }
+
+    func acquire(_ count: Int, for client: any ChannelClient) async -> Int {
+        do {
+            return try await pool.withConnection { db in
+                let limiter = try await registry.limiter(for: client, on: db)
+                return try await limiter.acquire(count, on: db)
+            }
+        } catch {
+            logger.warning("rate limiter unavailable; sending one at a time", metadata: ["error_code": "\(error)"])
+            return 1
+        }
+    }
+
+    func attempt(_ o: Outgoing) async -> Outcome {
+        let start = ContinuousClock.now
+        do {
+            let receipt = try await o.client.send(o.message, idempotencyKey: o.context.idempotencyKey)
+            stats.observeLatency(ContinuousClock.now - start, channel: o.context.channel ?? .email)
+            return .sent(receipt)
+        } catch {
+            stats.observeLatency(ContinuousClock.now - start, channel: o.context.channel ?? .email)
+            return .failed(error)
+        }
+    }
+
+    // MARK: 5. Finish
+
+    func finish(_ outcomes: [(Outgoing, Outcome)], reservedAt: Date, on tx: PostgresConnection) async throws {
+        var plan = Plan()
+        var refunds: [SendLedger.DailyKey: Int] = [:]
+        var refundCooldown: [SendLedger.CooldownKey] = []
+        var suppress: [(workspace: UUID, channel: Channel, address: String, reason: String)] = []
+        var kills: [(JobLease, String)] = []
+        var pauses: [(any ChannelClient, Duration)] = []
+        let now = Date()
+        for (o, outcome) in outcomes {
+            let ctx = o.context
+            switch outcome {
+            case .sent(let receipt):
+                plan.records.append(.init(context: ctx, status: .sent, providerMessageID: receipt.providerMessageID))
+                finishStep(ctx, into: &plan)
+            case .failed(let error):
+                let code = error.providerCode ?? error.code.description
+                switch error.disposition {
+                case .permanent:
+                    plan.records.append(.init(context: ctx, status: .failed, reason: error.code.description, errorCode: code,
+                                              errorMessage: error.message))
+                    finishStep(ctx, fail: true, error: error.description, into: &plan)
+                    if error.suppressesRecipient, let channel = ctx.channel, let address = ctx.address {
+                        suppress.append((ctx.job.workspaceID, channel, address, "blocked"))
+                    }
+                case .unknownOutcome:
+                    plan.records.append(.init(context: ctx, status: .unknown, reason: error.code.description, errorCode: code,
+                                              errorMessage: error.message))
+                    finishStep(ctx, into: &plan)
+                case .configuration:
+                    logger.critical("provider rejected our credentials; pausing the provider account",
+                                    metadata: ["error_code": "\(code)", "channel": "\(ctx.channel?.rawValue ?? "")"])
+                    pauses.append((o.client, .seconds(300)))
+                    undo(o, refunds: &refunds, cooldowns: &refundCooldown)
+                    plan.records.append(.init(context: ctx, status: .deferred, reason: "provider_configuration", errorCode: code,
+                                              errorMessage: error.message))
+                    plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval(300), error: error.description,
+                                                 countsAsAttempt: false))
+                case .retryable(let after):
+                    if let after, error.code == .rateLimited { pauses.append((o.client, after)) }
+                    undo(o, refunds: &refunds, cooldowns: &refundCooldown)
+                    if let delay = configuration.retry.delay(afterAttempt: ctx.job.attempt, retryAfter: after) {
+                        plan.records.append(.init(context: ctx, status: .deferred, reason: error.code.description, errorCode: code,
+                                                  errorMessage: error.message))
+                        plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval(RetryPolicy.seconds(delay)),
+                                                     error: error.description, countsAsAttempt: true))
+                    } else {
+                        plan.records.append(.init(context: ctx, status: .failed, reason: "retries_exhausted", errorCode: code,
+                                                  errorMessage: error.message))
+                        if let step = advance(ctx, fail: true, error: error.description) { plan.advances.append(step) }
+                        kills.append((ctx.job.lease, error.description))
+                    }
+                }
+            }
+        }
+        stats.add(records: plan.records)
+        try await ledger.recordOutcomes(plan.records, on: tx)
+        try await ledger.advance(plan.advances, on: tx)
+        try await queue.complete(plan.complete, on: tx)
+        try await queue.reschedule(plan.reschedule, on: tx)
+        try await queue.kill(kills.map(\.0), errors: kills.map(\.1), on: tx)
+        try await ledger.refundDaily(refunds, on: tx)
+        try await ledger.refundCooldowns(refundCooldown, reservedAt: reservedAt, on: tx)
+        try await ledger.suppress(suppress, source: "provider", on: tx)
+        for (client, delay) in pauses {
+            try await registry.limiter(for: client, on: tx).pause(for: delay, on: tx)
+        }
+    }
+
+    /// A send that did not happen gives back its daily-limit and cool-down reservations.
+    func undo(_ o: Outgoing, refunds: inout [SendLedger.DailyKey: Int], cooldowns: inout [SendLedger.CooldownKey]) {
+        if let daily = o.daily { refunds[daily, default: 0] += 1 }
+        if let cooldown = o.cooldown { cooldowns.append(cooldown) }
+    }
+}

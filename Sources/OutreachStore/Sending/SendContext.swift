@@ -1,0 +1,205 @@
+import Foundation
+import OutreachCore
+import Postgres
+
+/// Everything the worker needs to decide and render one job, loaded for a whole batch at once.
+public struct SendContext: Sendable {
+    public var job: Job
+    public var idempotencyKey: String
+    public var channel: Channel?
+    public var templateName: String?
+    public var entity: EntityRef?
+
+    // Enrollment and step (nil for a one-off send).
+    public var enrollmentID: Int64?
+    public var enrollmentStatus: EnrollmentStatus?
+    public var enrollmentVersion: Int?
+    public var sequenceID: Int64?
+    public var stepPosition: Int?
+    public var stepExists: Bool
+    public var condition: StepCondition
+    public var whatsappTemplate: SequenceDefinition.WhatsAppTemplate?
+    public var sequenceWindow: SequenceDefinition.Window?
+    /// Seconds after this step until the next one; nil when this is the last step.
+    public var nextStepDelay: Double?
+    public var history: StepCondition.History
+
+    // Workspace.
+    public var workspaceName: String
+    public var workspaceTimeZone: String
+    public var workspaceWindow: SequenceDefinition.Window?
+
+    // Contact.
+    public var contactID: Int64?
+    public var contactName: String?
+    public var company: String?
+    public var email: String?
+    public var phone: String?
+    public var telegramChatID: String?
+    public var contactStatus: String?
+    public var contactTimeZone: String?
+    public var attributes: PostgresJSON?
+    public var unsubscribeToken: String?
+    public var whatsappLastInboundAt: Date?
+
+    // Channel, consent, template.
+    public var channelEnabled: Bool
+    public var dailyLimit: Int?
+    public var sender: PostgresJSON?
+    public var consent: SendSnapshot.Consent
+    public var suppressed: Bool
+    public var templateSubject: String?
+    public var templateBody: String?
+    public var templateText: String?
+
+    // An execution already recorded under this key (a retry, a deferral or a crash).
+    public var executionID: Int64?
+    public var executionStatus: ExecutionStatus?
+
+    /// The contact's address on this channel, normalised as the suppression list stores it.
+    public var address: String? {
+        switch channel {
+        case .email?: email.map { $0.lowercased() }
+        case .whatsapp?: phone.map { String($0.filter(\.isNumber)) }
+        case .telegram?: telegramChatID
+        case nil: nil
+        }
+    }
+
+    /// The time zone the contact lives in (send windows), else the workspace's.
+    public var effectiveTimeZone: TimeZone {
+        contactTimeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: workspaceTimeZone) ?? .gmt
+    }
+
+    public var workspaceZone: TimeZone { TimeZone(identifier: workspaceTimeZone) ?? .gmt }
+}
+
+/// Loads `SendContext`s: one round trip for a batch of claimed jobs.
+public struct SendContextStore: Sendable {
+    static let load = """
+        WITH input AS (
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[],
+                                 $7::text[], $8::text[], $9::text[])
+                AS i(job_id, workspace_id, enrollment_id, step_position, entity_type, entity_id, channel, template_name, idem_key)
+        ), base AS (
+            SELECT i.job_id, i.workspace_id, e.id AS enrollment_id, e.status AS enrollment_status, e.version,
+                   e.sequence_id, i.step_position, st.id IS NOT NULL AS step_exists,
+                   coalesce(st.channel, i.channel) AS channel, coalesce(st.template_name, i.template_name) AS template_name,
+                   coalesce(st.condition, 'always') AS condition, st.whatsapp_template, sq.send_window AS sequence_window,
+                   coalesce(e.entity_type, i.entity_type) AS entity_type, coalesce(e.entity_id, i.entity_id) AS entity_id,
+                   coalesce(i.idem_key, 'step:' || e.id || ':' || i.step_position) AS idem_key,
+                   extract(epoch FROM nx.delay)::float8 AS next_delay
+            FROM input i
+            LEFT JOIN outreach_enrollments e ON e.id = i.enrollment_id
+            LEFT JOIN outreach_sequence_steps st ON st.sequence_id = e.sequence_id AND st.position = i.step_position
+            LEFT JOIN outreach_sequences sq ON sq.id = e.sequence_id
+            LEFT JOIN outreach_sequence_steps nx ON nx.sequence_id = e.sequence_id AND nx.position = i.step_position + 1
+        )
+        SELECT b.*, w.name AS workspace_name, w.timezone AS workspace_tz, w.send_window AS workspace_window,
+               c.id AS contact_id, c.name AS contact_name, c.company, c.email, c.phone, c.telegram_chat_id,
+               c.status AS contact_status, c.timezone AS contact_tz, c.attributes, c.unsubscribe_token,
+               c.whatsapp_last_inbound_at,
+               coalesce(cc.enabled, false) AS channel_enabled, cc.daily_limit, cc.sender,
+               cs.status AS consent_status,
+               EXISTS (SELECT 1 FROM outreach_suppressions s
+                       WHERE s.workspace_id = b.workspace_id AND s.channel = b.channel
+                         AND s.address = CASE b.channel WHEN 'email' THEN lower(c.email)
+                                                        WHEN 'whatsapp' THEN regexp_replace(c.phone, '[^0-9]', '', 'g')
+                                                        ELSE c.telegram_chat_id END) AS suppressed,
+               t.subject, t.body, t.text_body,
+               coalesce(h.replied, false) AS replied, coalesce(h.opened, false) AS opened, coalesce(h.clicked, false) AS clicked,
+               x.id AS execution_id, x.status AS execution_status
+        FROM base b
+        JOIN outreach_workspaces w ON w.id = b.workspace_id
+        LEFT JOIN outreach_contacts c
+               ON c.workspace_id = b.workspace_id AND c.entity_type = b.entity_type AND c.entity_id = b.entity_id
+        LEFT JOIN outreach_channel_config cc ON cc.workspace_id = b.workspace_id AND cc.channel = b.channel
+        LEFT JOIN outreach_consent cs
+               ON cs.workspace_id = b.workspace_id AND cs.entity_type = b.entity_type
+              AND cs.entity_id = b.entity_id AND cs.channel = b.channel
+        LEFT JOIN outreach_templates t ON t.workspace_id = b.workspace_id AND t.name = b.template_name AND t.channel = b.channel
+        LEFT JOIN LATERAL (
+            SELECT bool_or(x.status = 'replied' OR x.replied_at IS NOT NULL) AS replied,
+                   bool_or(x.opened_at IS NOT NULL OR x.status IN ('opened', 'read', 'clicked', 'replied')) AS opened,
+                   bool_or(x.clicked_at IS NOT NULL OR x.status = 'clicked') AS clicked
+            FROM outreach_executions x
+            WHERE b.enrollment_id IS NOT NULL AND x.enrollment_id = b.enrollment_id AND x.step_position < b.step_position
+        ) h ON true
+        LEFT JOIN outreach_executions x ON x.idempotency_key = b.idem_key
+        """
+
+    /// The one-off send payload (`outreach send`).
+    public struct SendPayload: Codable, Sendable {
+        public var entityType: String
+        public var entityID: String
+        public var channel: String
+        public var template: String
+        public var key: String
+
+        enum CodingKeys: String, CodingKey {
+            case entityType = "entity_type", entityID = "entity_id", channel, template, key
+        }
+
+        public init(entity: EntityRef, channel: Channel, template: String, key: String) {
+            entityType = entity.type.rawValue
+            entityID = entity.id
+            self.channel = channel.rawValue
+            self.template = template
+            self.key = key
+        }
+    }
+
+    public init() {}
+
+    public func load(_ jobs: [Job], on db: PostgresConnection) async throws -> [SendContext] {
+        guard !jobs.isEmpty else { return [] }
+        let payloads = jobs.map { job -> SendPayload? in job.kind == .send ? try? job.payload.decode(SendPayload.self) : nil }
+        let rows = try await db.query(Self.load, [
+            jobs.map(\.id), jobs.map(\.workspaceID), jobs.map(\.enrollmentID), jobs.map(\.stepPosition),
+            payloads.map { $0?.entityType }, payloads.map { $0?.entityID }, payloads.map { $0?.channel },
+            payloads.map { $0?.template }, payloads.map { $0?.key },
+        ] as [any PostgresEncodable])
+        var byJob: [Int64: PostgresRow] = [:]
+        for row in rows { byJob[try row.decode("job_id")] = row }
+        return try jobs.compactMap { job in try byJob[job.id].map { try Self.decode($0, job: job) } }
+    }
+
+    static func decode(_ row: PostgresRow, job: Job) throws -> SendContext {
+        let entityType: String? = try row.decode("entity_type")
+        let entityID: String? = try row.decode("entity_id")
+        let entity = entityType.flatMap(EntityRef.Kind.init(rawValue:)).flatMap { kind in entityID.map { EntityRef(type: kind, id: $0) } }
+        let consentStatus: String? = try row.decode("consent_status")
+        let whatsappTemplate: PostgresJSON? = try row.decode("whatsapp_template")
+        let sequenceWindow: PostgresJSON? = try row.decode("sequence_window")
+        let workspaceWindow: PostgresJSON? = try row.decode("workspace_window")
+        let enrollmentStatus: String? = try row.decode("enrollment_status")
+        let executionStatus: String? = try row.decode("execution_status")
+        let channel: String? = try row.decode("channel")
+        return SendContext(
+            job: job, idempotencyKey: try row.decode("idem_key"), channel: channel.flatMap(Channel.init(rawValue:)),
+            templateName: try row.decode("template_name"), entity: entity,
+            enrollmentID: try row.decode("enrollment_id"), enrollmentStatus: enrollmentStatus.flatMap(EnrollmentStatus.init(rawValue:)),
+            enrollmentVersion: try row.decode("version"), sequenceID: try row.decode("sequence_id"),
+            stepPosition: try row.decode("step_position"), stepExists: try row.decode("step_exists"),
+            condition: StepCondition(rawValue: try row.decode("condition")) ?? .always,
+            whatsappTemplate: try whatsappTemplate?.decode(SequenceDefinition.WhatsAppTemplate.self),
+            sequenceWindow: try sequenceWindow?.decode(SequenceDefinition.Window.self),
+            nextStepDelay: try row.decode("next_delay"),
+            history: StepCondition.History(replied: try row.decode("replied"), opened: try row.decode("opened"),
+                                           clicked: try row.decode("clicked")),
+            workspaceName: try row.decode("workspace_name"), workspaceTimeZone: try row.decode("workspace_tz"),
+            workspaceWindow: try workspaceWindow?.decode(SequenceDefinition.Window.self),
+            contactID: try row.decode("contact_id"), contactName: try row.decode("contact_name"), company: try row.decode("company"),
+            email: try row.decode("email"), phone: try row.decode("phone"), telegramChatID: try row.decode("telegram_chat_id"),
+            contactStatus: try row.decode("contact_status"), contactTimeZone: try row.decode("contact_tz"),
+            attributes: try row.decode("attributes"), unsubscribeToken: try row.decode("unsubscribe_token"),
+            whatsappLastInboundAt: try row.decode("whatsapp_last_inbound_at"),
+            channelEnabled: try row.decode("channel_enabled"), dailyLimit: try row.decode("daily_limit"),
+            sender: try row.decode("sender"),
+            consent: consentStatus == "granted" ? .granted : (consentStatus == "revoked" ? .revoked : .missing),
+            suppressed: try row.decode("suppressed"),
+            templateSubject: try row.decode("subject"), templateBody: try row.decode("body"), templateText: try row.decode("text_body"),
+            executionID: try row.decode("execution_id"),
+            executionStatus: executionStatus.flatMap(ExecutionStatus.init(rawValue:)))
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import OutreachCore
+import Postgres
+
+/// The writes of the send path, each set-based over a batch: the optimistic enrollment lock,
+/// the race-free daily-limit and cool-down reservations, the `sending` record that must commit
+/// before any provider call, and the outcomes afterwards.
+public struct SendLedger: Sendable {
+    public init() {}
+
+    // MARK: Enrollment lock
+
+    /// Takes the step: bumps each enrollment's version only if it is still the version we read
+    /// and still active. A pause or cancel that committed first makes this return nothing for
+    /// that enrollment, and nothing is sent.
+    static let lockEnrollments = """
+        UPDATE outreach_enrollments e SET version = e.version + 1
+          FROM unnest($1::bigint[], $2::int[]) AS d(id, version)
+         WHERE e.id = d.id AND e.version = d.version AND e.status = 'active'
+        RETURNING e.id, e.version
+        """
+
+    /// Enrollment id → new version, for the enrollments whose step this worker now owns.
+    public func lockEnrollments(_ items: [(id: Int64, version: Int)], on db: PostgresConnection) async throws -> [Int64: Int] {
+        guard !items.isEmpty else { return [:] }
+        var won: [Int64: Int] = [:]
+        for row in try await db.query(Self.lockEnrollments, [items.map(\.id), items.map(\.version)] as [any PostgresEncodable]) {
+            won[try row.decode("id")] = try row.decode("version")
+        }
+        return won
+    }
+
+    // MARK: Daily limit (check 4)
+
+    static let ensureCounters = """
+        INSERT INTO outreach_daily_counters (workspace_id, channel, day, sent)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[]) AS g(workspace_id, channel, day), LATERAL (SELECT 0) z
+        ON CONFLICT DO NOTHING
+        """
+
+    /// Grants up to `want` per counter without ever passing `lim`, under the row lock, so the
+    /// limit is exact whatever the number of workers.
+    static let reserveDaily = """
+        WITH g AS (
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[], $5::int[])
+                AS g(workspace_id, channel, day, lim, want)
+        ), old AS (
+            SELECT c.workspace_id, c.channel, c.day, c.sent
+              FROM outreach_daily_counters c JOIN g USING (workspace_id, channel, day)
+             FOR UPDATE OF c
+        )
+        UPDATE outreach_daily_counters c
+           SET sent = old.sent + least(g.want, greatest(0, g.lim - old.sent))
+          FROM g JOIN old USING (workspace_id, channel, day)
+         WHERE c.workspace_id = g.workspace_id AND c.channel = g.channel AND c.day = g.day
+        RETURNING c.workspace_id, c.channel, c.day::text AS day, c.sent - old.sent AS granted
+        """
+
+    static let refundDaily = """
+        UPDATE outreach_daily_counters c SET sent = greatest(0, c.sent - g.n)
+          FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[]) AS g(workspace_id, channel, day, n)
+         WHERE c.workspace_id = g.workspace_id AND c.channel = g.channel AND c.day = g.day
+        """
+
+    public struct DailyKey: Hashable, Sendable {
+        public var workspaceID: UUID
+        public var channel: Channel
+        /// `YYYY-MM-DD` in the workspace's time zone.
+        public var day: String
+
+        public init(workspaceID: UUID, channel: Channel, day: String) {
+            self.workspaceID = workspaceID
+            self.channel = channel
+            self.day = day
+        }
+    }
+
+    /// How many of the wanted sends each counter granted.
+    public func reserveDaily(_ wants: [DailyKey: (limit: Int?, count: Int)], on db: PostgresConnection) async throws -> [DailyKey: Int] {
+        guard !wants.isEmpty else { return [:] }
+        let keys = Array(wants.keys)
+        let ws = keys.map(\.workspaceID), ch = keys.map(\.channel.rawValue), days = keys.map(\.day)
+        try await db.query(Self.ensureCounters, [ws, ch, days] as [any PostgresEncodable])
+        let rows = try await db.query(Self.reserveDaily, [
+            ws, ch, days, keys.map { wants[$0]!.limit ?? Int(Int32.max) }, keys.map { wants[$0]!.count },
+        ] as [any PostgresEncodable])
+        var granted: [DailyKey: Int] = [:]
+        for row in rows {
+            guard let channel = Channel(rawValue: try row.decode("channel")) else { continue }
+            granted[DailyKey(workspaceID: try row.decode("workspace_id"), channel: channel, day: try row.decode("day"))] =
+                try row.decode("granted")
+        }
+        return granted
+    }
+
+    public func refundDaily(_ refunds: [DailyKey: Int], on db: PostgresConnection) async throws {
+        let keys = refunds.keys.filter { refunds[$0]! > 0 }
+        guard !keys.isEmpty else { return }
+        try await db.query(Self.refundDaily, [
+            keys.map(\.workspaceID), keys.map(\.channel.rawValue), keys.map(\.day), keys.map { refunds[$0]! },
+        ] as [any PostgresEncodable])
+    }
+
+    // MARK: Cool-down (check 5)
+
+    public struct CooldownKey: Hashable, Sendable {
+        public var workspaceID: UUID
+        public var entity: EntityRef
+        public var channel: Channel
+
+        public init(workspaceID: UUID, entity: EntityRef, channel: Channel) {
+            self.workspaceID = workspaceID
+            self.entity = entity
+            self.channel = channel
+        }
+    }
+
+    /// Takes the cool-down slot only if the last send is at least 24 h old; the row lock of the
+    /// upsert makes two workers racing for one contact agree. Keys must be distinct.
+    static let reserveCooldown = """
+        INSERT INTO outreach_cooldowns AS c (workspace_id, entity_type, entity_id, channel, last_sent_at)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(workspace_id, entity_type, entity_id, channel),
+               LATERAL (SELECT $5::timestamptz) t
+        ON CONFLICT (workspace_id, entity_type, entity_id, channel) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
+        WHERE c.last_sent_at <= EXCLUDED.last_sent_at - interval '24 hours'
+        RETURNING workspace_id, entity_type, entity_id, channel
+        """
+
+    static let cooldownEnds = """
+        SELECT d.i, c.last_sent_at + interval '24 hours' AS ends
+          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS d(workspace_id, entity_type, entity_id, channel, i)
+          JOIN outreach_cooldowns c USING (workspace_id, entity_type, entity_id, channel)
+        """
+
+    /// A refund deletes the slot this batch took: since it was taken, the previous send was more
+    /// than 24 h earlier, so no cool-down is lost.
+    static let refundCooldown = """
+        DELETE FROM outreach_cooldowns c
+         USING unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(workspace_id, entity_type, entity_id, channel)
+         WHERE c.workspace_id = d.workspace_id AND c.entity_type = d.entity_type AND c.entity_id = d.entity_id
+           AND c.channel = d.channel AND c.last_sent_at = $5
+        """
+
+    /// The keys that got their slot, and for the others when the cool-down ends.
+    public func reserveCooldowns(_ keys: [CooldownKey], at now: Date, on db: PostgresConnection)
+        async throws -> (granted: Set<CooldownKey>, blockedUntil: [CooldownKey: Date]) {
+        guard !keys.isEmpty else { return ([], [:]) }
+        let binds: [any PostgresEncodable] = [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
+                                               keys.map(\.channel.rawValue), now]
+        var granted = Set<CooldownKey>()
+        for row in try await db.query(Self.reserveCooldown, binds) {
+            guard let kind = EntityRef.Kind(rawValue: try row.decode("entity_type")),
+                  let channel = Channel(rawValue: try row.decode("channel")) else { continue }
+            granted.insert(CooldownKey(workspaceID: try row.decode("workspace_id"),
+                                       entity: EntityRef(type: kind, id: try row.decode("entity_id")), channel: channel))
+        }
+        let losers = keys.filter { !granted.contains($0) }
+        var until: [CooldownKey: Date] = [:]
+        if !losers.isEmpty {
+            for row in try await db.query(Self.cooldownEnds, [losers.map(\.workspaceID), losers.map(\.entity.type.rawValue),
+                                                              losers.map(\.entity.id), losers.map(\.channel.rawValue)]
+                                                             as [any PostgresEncodable]) {
+                let i: Int = try row.decode("i")
+                until[losers[i - 1]] = try row.decode("ends")
+            }
+        }
+        return (granted, until)
+    }
+
+    public func refundCooldowns(_ keys: [CooldownKey], reservedAt: Date, on db: PostgresConnection) async throws {
+        guard !keys.isEmpty else { return }
+        try await db.query(Self.refundCooldown, [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
+                                                 keys.map(\.channel.rawValue), reservedAt] as [any PostgresEncodable])
+    }
+
+    // MARK: Executions
+
+    /// One execution row to write: what was (or was not) sent for one step or one-off send.
+    public struct ExecutionRecord: Sendable {
+        public var context: SendContext
+        public var status: ExecutionStatus
+        public var reason: String?
+        public var providerMessageID: String?
+        public var errorCode: String?
+        public var errorMessage: String?
+
+        public init(context: SendContext, status: ExecutionStatus, reason: String? = nil, providerMessageID: String? = nil,
+                    errorCode: String? = nil, errorMessage: String? = nil) {
+            self.context = context
+            self.status = status
+            self.reason = reason
+            self.providerMessageID = providerMessageID
+            self.errorCode = errorCode
+            self.errorMessage = errorMessage
+        }
+    }
+
+    static let columns = """
+        $1::uuid[], $2::bigint[], $3::bigint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[],
+        $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]
+        """
+
+    /// `sending` is written, and committed, before the provider is called. Only a new key or
+    /// one that was deferred becomes `sending`; the keys returned are the ones to send.
+    static let markSending = """
+        INSERT INTO outreach_executions AS x (workspace_id, enrollment_id, sequence_id, step_position, contact_id,
+            entity_type, entity_id, channel, template_name, idempotency_key, status, reason, provider_message_id,
+            error_code, error_message)
+        SELECT * FROM unnest(\(columns))
+        ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', reason = NULL, attempt = x.attempt + 1
+        WHERE x.status = 'deferred'
+        RETURNING x.idempotency_key
+        """
+
+    /// Outcomes: never overwrite a status a webhook or another worker moved past `sending`/`deferred`.
+    static let recordOutcomes = """
+        WITH up AS (
+            INSERT INTO outreach_executions AS x (workspace_id, enrollment_id, sequence_id, step_position, contact_id,
+                entity_type, entity_id, channel, template_name, idempotency_key, status, reason, provider_message_id,
+                error_code, error_message)
+            SELECT * FROM unnest(\(columns))
+            ON CONFLICT (idempotency_key) DO UPDATE
+                SET status = EXCLUDED.status, reason = EXCLUDED.reason,
+                    provider_message_id = coalesce(EXCLUDED.provider_message_id, x.provider_message_id),
+                    error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+                    sent_at = CASE WHEN EXCLUDED.status = 'sent' THEN now() ELSE x.sent_at END
+            WHERE x.status IN ('sending', 'deferred')
+            RETURNING x.id, x.workspace_id, x.status, x.reason
+        )
+        INSERT INTO outreach_execution_events (workspace_id, execution_id, status, reason)
+        SELECT workspace_id, id, status, reason FROM up
+        """
+
+    func binds(_ records: [ExecutionRecord]) -> [any PostgresEncodable] {
+        let c = records.map(\.context)
+        return [
+            c.map(\.job.workspaceID), c.map(\.enrollmentID), c.map(\.sequenceID), c.map(\.stepPosition), c.map(\.contactID),
+            c.map { $0.entity?.type.rawValue ?? "lead" }, c.map { $0.entity?.id ?? "" }, c.map { $0.channel?.rawValue ?? "email" },
+            c.map(\.templateName), c.map(\.idempotencyKey), records.map(\.status.rawValue), records.map(\.reason),
+            records.map(\.providerMessageID), records.map(\.errorCode), records.map { $0.errorMessage.map { String($0.prefix(500)) } },
+        ]
+    }
+
+    /// Returns the idempotency keys now in `sending` that this worker may send.
+    public func markSending(_ contexts: [SendContext], on db: PostgresConnection) async throws -> Set<String> {
+        guard !contexts.isEmpty else { return [] }
+        let records = contexts.map { ExecutionRecord(context: $0, status: .sending) }
+        return Set(try await db.query(Self.markSending, binds(records)).map { try $0.decode("idempotency_key", as: String.self) })
+    }
+
+    public func recordOutcomes(_ records: [ExecutionRecord], on db: PostgresConnection) async throws {
+        guard !records.isEmpty else { return }
+        try await db.query(Self.recordOutcomes, binds(records))
+    }
+
+    // MARK: Enrollment progress
+
+    /// Moves past the step just handled: to the next step after its delay, or completed. Keyed
+    /// on the version this worker holds; a lost race is re-read by the caller.
+    static let advance = """
+        UPDATE outreach_enrollments e
+           SET current_step = d.step + 1,
+               status = CASE WHEN d.next_delay IS NULL AND e.status = 'active' THEN 'completed'
+                             WHEN d.fail THEN 'failed' ELSE e.status END,
+               completed_at = CASE WHEN d.next_delay IS NULL THEN now() ELSE e.completed_at END,
+               next_run_at = CASE WHEN d.next_delay IS NULL OR d.fail THEN NULL
+                                  ELSE now() + make_interval(secs => d.next_delay) END,
+               last_error = coalesce(d.error, e.last_error),
+               version = e.version + 1
+          FROM unnest($1::bigint[], $2::int[], $3::int[], $4::float8[], $5::bool[], $6::text[])
+               AS d(id, version, step, next_delay, fail, error)
+         WHERE e.id = d.id AND e.version = d.version AND e.current_step = d.step
+        RETURNING e.id
+        """
+
+    static let reread = "SELECT id, version, current_step FROM outreach_enrollments WHERE id = ANY($1::bigint[])"
+
+    public struct Advance: Sendable {
+        public var enrollmentID: Int64
+        public var version: Int
+        public var step: Int
+        public var nextDelay: Double?
+        public var fail: Bool
+        public var error: String?
+
+        public init(enrollmentID: Int64, version: Int, step: Int, nextDelay: Double?, fail: Bool = false, error: String? = nil) {
+            self.enrollmentID = enrollmentID
+            self.version = version
+            self.step = step
+            self.nextDelay = nextDelay
+            self.fail = fail
+            self.error = error
+        }
+    }
+
+    /// Advances enrollments with optimistic locking; a version that moved on (a pause, the
+    /// scheduler) is re-read and the update retried while the enrollment is still on that step.
+    public func advance(_ items: [Advance], on db: PostgresConnection) async throws {
+        var pending = items
+        for _ in 0..<5 where !pending.isEmpty {
+            let done = Set(try await db.query(Self.advance, [
+                pending.map(\.enrollmentID), pending.map(\.version), pending.map(\.step), pending.map(\.nextDelay),
+                pending.map(\.fail), pending.map(\.error),
+            ] as [any PostgresEncodable]).map { try $0.decode("id", as: Int64.self) })
+            let lost = pending.filter { !done.contains($0.enrollmentID) }
+            guard !lost.isEmpty else { return }
+            var current: [Int64: (version: Int, step: Int)] = [:]
+            for row in try await db.query(Self.reread, [lost.map(\.enrollmentID)] as [any PostgresEncodable]) {
+                current[try row.decode("id")] = (try row.decode("version"), try row.decode("current_step"))
+            }
+            // Re-decide: only an enrollment still on this step needs the advance.
+            pending = lost.compactMap { item in
+                guard let now = current[item.enrollmentID], now.step == item.step else { return nil }
+                var retry = item
+                retry.version = now.version
+                return retry
+            }
+        }
+    }
+
+    // MARK: Suppression
+
+    static let suppress = """
+        INSERT INTO outreach_suppressions (workspace_id, channel, address, reason, source)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+        ON CONFLICT DO NOTHING
+        """
+
+    public func suppress(_ items: [(workspace: UUID, channel: Channel, address: String, reason: String)], source: String,
+                         on db: PostgresConnection) async throws {
+        guard !items.isEmpty else { return }
+        try await db.query(Self.suppress, [items.map(\.workspace), items.map(\.channel.rawValue), items.map(\.address),
+                                           items.map(\.reason), items.map { _ in source }] as [any PostgresEncodable])
+    }
+}

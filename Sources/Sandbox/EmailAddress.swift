@@ -1,0 +1,49 @@
+/// The address forms Resend accepts: `a@b.c` or `Name <a@b.c>` (the name may be quoted).
+enum EmailAddress {
+    /// Whether `value` is an address Resend would accept.
+    static func isValid(_ value: String) -> Bool {
+        var candidate = Substring(value).trimmingSpaces
+        if candidate.hasSuffix(">"), let open = candidate.lastIndex(of: "<") {
+            candidate = candidate[candidate.index(after: open)..<candidate.index(before: candidate.endIndex)]
+        }
+        return isBareAddress(candidate)
+    }
+
+    /// The `addr-spec` alone: a local part, one `@`, a dotted domain, nothing that could
+    /// break a header.
+    private static func isBareAddress(_ address: Substring) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        let local = address[..<at]
+        let domain = address[address.index(after: at)...]
+        guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, domain.utf8.count <= 253 else { return false }
+        let forbidden: Set<Character> = [" ", "\t", "\r", "\n", "<", ">", ",", ";", "\"", "(", ")", "[", "]", "\\"]
+        guard !address.contains(where: forbidden.contains), !local.contains("@") else { return false }
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return false }
+        for label in labels {
+            guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+            guard label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
+        }
+        return labels.last!.allSatisfy(\.isLetter) || labels.last!.hasPrefix("xn--")
+    }
+
+    /// The bare address of `Name <a@b.c>`, or the value itself.
+    static func bare(_ value: String) -> String {
+        let trimmed = Substring(value).trimmingSpaces
+        if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            return String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+        }
+        return String(trimmed)
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

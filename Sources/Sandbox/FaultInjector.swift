@@ -1,0 +1,59 @@
+/// A simulated network or provider failure.
+public struct SandboxFault: Error, Sendable, Hashable {
+    /// The ways a provider call can fail without a provider error code.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// A 5xx with the provider's own error body (retryable).
+        case serverError = "server_error"
+        /// The request is held until the client gives up, then the connection closes.
+        case timeout
+        /// The connection closes without any response.
+        case droppedConnection = "dropped_connection"
+    }
+
+    /// Which failure this is.
+    public let kind: Kind
+
+    /// Thrown by a route to close the connection without writing a response.
+    static let droppedConnection = SandboxFault(kind: .droppedConnection)
+}
+
+/// Decides which provider calls fail, at `SandboxConfiguration.failRate`.
+///
+/// An actor because a seeded generator has state; with a fail rate of 0 the routes never
+/// call it, so the common benchmark path pays nothing.
+actor FaultInjector {
+    private let failRate: Double
+    private let kinds: [SandboxFault.Kind]
+    private var generator: SplitMix64
+
+    init(failRate: Double, kinds: [SandboxFault.Kind], seed: UInt64?) {
+        self.failRate = min(max(failRate, 0), 1)
+        self.kinds = kinds.isEmpty ? SandboxFault.Kind.allCases : kinds
+        var system = SystemRandomNumberGenerator()
+        self.generator = SplitMix64(seed: seed ?? system.next())
+    }
+
+    /// The fault for the next call, or `nil` when it should go through.
+    func next() -> SandboxFault.Kind? {
+        guard failRate > 0 else { return nil }
+        // Double.random(in: 0..<1) never returns 1, so a rate of 1.0 faults every call.
+        guard Double.random(in: 0..<1, using: &generator) < failRate else { return nil }
+        return kinds.randomElement(using: &generator)
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast and good enough to spread faults; used so
+/// that a seed gives the same sequence on every platform.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { self.state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import NIOCore
+
+/// `outreach sandbox`: a local stand-in for the Resend, WhatsApp Cloud and Telegram Bot APIs.
+///
+/// It answers the providers' real request, response and error shapes, records what it
+/// accepts (`GET /_sandbox/messages`), and adds latency, faults and rate limits as
+/// configured. Point `RESEND_BASE_URL`, `WHATSAPP_BASE_URL` and `TELEGRAM_BASE_URL` at it.
+///
+/// ```swift
+/// let sandbox = Sandbox(configuration: .init(port: 9090, latency: .milliseconds(50)))
+/// try await sandbox.run()
+/// ```
+public struct Sandbox: Sendable {
+    /// How this sandbox behaves.
+    public let configuration: SandboxConfiguration
+
+    /// A sandbox with `configuration`; nothing runs until `run()`.
+    public init(configuration: SandboxConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Serves until the surrounding task is cancelled. It installs no signal handlers: the
+    /// caller owns SIGTERM/SIGINT (for example by running `makeApplication()` inside its own
+    /// `ServiceGroup`, or with `runService()`).
+    public func run() async throws {
+        try await makeApplication().run()
+    }
+
+    /// The Hummingbird application, for tests (`app.test(.router)` / `.live`) and for callers
+    /// that run it in their own service group. Each call has its own fresh state.
+    ///
+    /// - Parameter onServerRunning: called once listening, with the bound port (useful with
+    ///   port 0).
+    public func makeApplication(
+        onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let services = SandboxServices(configuration: configuration)
+        let router = Router(context: SandboxRequestContext.self)
+        ControlRoutes(services: services).register(on: router)
+        ResendRoutes(services: services).register(on: router)
+        WhatsAppRoutes(services: services).register(on: router)
+        TelegramRoutes(services: services).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "outreach-sandbox"),
+            onServerRunning: { channel in
+                await onServerRunning(channel.localAddress?.port ?? 0)
+            }
+        )
+    }
+}

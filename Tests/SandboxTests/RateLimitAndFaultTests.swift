@@ -1,0 +1,134 @@
+import Hummingbird
+import HummingbirdTesting
+import Sandbox
+import Testing
+
+@Suite("Rate limits and faults")
+struct RateLimitAndFaultTests {
+    /// Ten calls against a limit of 3 per second: even if a one-second window boundary falls
+    /// inside the burst, at most six pass and at least four are limited.
+    @Test func excessRequestsGetEachProvidersRealistic429() async throws {
+        try await makeSandbox { $0.rateLimitPerSecond = 3 }.test(.router) { client in
+            var limitedCount = 0
+
+            var resendLimited = 0
+            for _ in 0..<10 {
+                let response = try await client.post("/emails", json: emailBody, bearer: "re_test")
+                guard response.status == .tooManyRequests else { continue }
+                resendLimited += 1
+                #expect(response.json["statusCode"] == 429)
+                #expect(response.json["name"] == "rate_limit_exceeded")
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(response.headers[.init("ratelimit-limit")!] == "3")
+                #expect(response.headers[.init("ratelimit-remaining")!] == "0")
+                #expect(response.headers[.init("ratelimit-reset")!] == "1")
+            }
+            #expect((4...7).contains(resendLimited))
+            limitedCount += resendLimited
+
+            // Meta answers 130429 with HTTP 400; clients classify on the code.
+            var whatsAppLimited = 0
+            for _ in 0..<10 {
+                let response = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: "EAAtest")
+                guard response.status != .ok else { continue }
+                whatsAppLimited += 1
+                #expect(response.status == .badRequest)
+                #expect(response.json["error"]?["code"] == 130429)
+                #expect(response.json["error"]?["message"] == "(#130429) Rate limit hit")
+            }
+            #expect((4...7).contains(whatsAppLimited))
+            limitedCount += whatsAppLimited
+
+            var telegramLimited = 0
+            for index in 0..<10 {
+                let response = try await client.post("/bot123:ABC/sendMessage", json: #"{"chat_id":\#(index + 1),"text":"hi"}"#)
+                guard response.status != .ok else { continue }
+                telegramLimited += 1
+                #expect(response.status == .tooManyRequests)
+                #expect(response.json == ["ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                                          "parameters": ["retry_after": 1]])
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            #expect((4...7).contains(telegramLimited))
+            limitedCount += telegramLimited
+
+            let stats = try await client.execute(uri: "/_sandbox/stats", method: .get).json
+            #expect(stats["total"]?["rate_limited"]?.intValue == limitedCount)
+            #expect(stats["total"]?["accepted"]?.intValue == 30 - limitedCount)
+        }
+    }
+
+    @Test func limitsArePerAccount() async throws {
+        try await makeSandbox { $0.rateLimitPerSecond = 1 }.test(.router) { client in
+            let a = try await client.post("/emails", json: emailBody, bearer: "re_a")
+            let b = try await client.post("/emails", json: emailBody, bearer: "re_b")
+            #expect(a.status == .ok)
+            #expect(b.status == .ok)
+        }
+    }
+
+    @Test func failRateOneGivesOnlyFaults() async throws {
+        let app = makeSandbox {
+            $0.failRate = 1
+            $0.timeoutFaultDuration = .milliseconds(10)
+            $0.randomSeed = 7
+        }
+        try await app.test(.router) { client in
+            for index in 0..<12 {
+                let email = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "k\(index)")
+                #expect(email.status == .internalServerError)
+                // A server-error fault carries Resend's body; a dropped connection has none.
+                #expect(email.json == .null || email.json["name"] == "internal_server_error")
+                let whatsapp = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: "EAAtest")
+                #expect(whatsapp.status == .internalServerError)
+                #expect(whatsapp.json == .null || whatsapp.json["error"]?["is_transient"] == true)
+                let telegram = try await client.post("/bot1:A/sendMessage", json: #"{"chat_id":5,"text":"x"}"#)
+                #expect(telegram.status == .internalServerError)
+                #expect(telegram.json == .null || telegram.json["error_code"] == 500)
+            }
+            #expect(try await client.sandboxMessages().isEmpty)
+            let stats = try await client.execute(uri: "/_sandbox/stats", method: .get).json
+            #expect(stats["total"]?["faults"] == 36)
+            #expect(stats["total"]?["accepted"] == 0)
+        }
+    }
+
+    @Test func faultReleasesTheIdempotencyKey() async throws {
+        // With a seed, the sequence is repeatable; find a run where the first call faults and
+        // check a retry with the same key then goes through. A 0.5 rate gives both outcomes.
+        try await makeSandbox { $0.failRate = 0.5; $0.faultKinds = [.serverError]; $0.randomSeed = 1 }.test(.router) { client in
+            var sawFault = false
+            var accepted = 0
+            for _ in 0..<20 {
+                let response = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "same")
+                if response.status == .internalServerError { sawFault = true }
+                if response.status == .ok { accepted += 1 }
+                #expect(response.status != .conflict)
+            }
+            #expect(sawFault)
+            #expect(accepted > 0)
+            #expect(try await client.sandboxMessages().count == 1)
+        }
+    }
+
+    @Test func droppedConnectionClosesWithoutAResponse() async throws {
+        let app = makeSandbox { $0.failRate = 1; $0.faultKinds = [.droppedConnection] }
+        try await app.test(.live) { client in
+            _ = await #expect(throws: (any Error).self) {
+                _ = try await client.post("/bot1:A/sendMessage", json: #"{"chat_id":5,"text":"x"}"#)
+            }
+        }
+    }
+
+    @Test func latencyDelaysEveryProviderCall() async throws {
+        try await makeSandbox { $0.latency = .milliseconds(120) }.test(.router) { client in
+            let clock = ContinuousClock()
+            let start = clock.now
+            _ = try await client.post("/emails", json: emailBody)
+            #expect(clock.now - start >= .milliseconds(120))
+            let control = clock.now
+            _ = try await client.sandboxMessages()
+            #expect(clock.now - control < .milliseconds(120))
+        }
+    }
+}
