@@ -76,7 +76,10 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
+            "OutreachCrypto", "HTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
@@ -101,7 +104,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", .product(name: "Hummingbird", package: "hummingbird"),
+            "Sandbox", "OutreachCrypto", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
@@ -110,7 +113,7 @@ let package = Package(
         ]),
         .testTarget(name: "OutreachServerTests", dependencies: [
             "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
-            "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "Sandbox", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
     ],
