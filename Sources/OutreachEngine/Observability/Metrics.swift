@@ -87,7 +87,7 @@ public enum OutreachMetrics {
             _ = Counter(label: Name.webhookEvents, dimensions: [("provider", provider.rawValue), ("result", WebhookResult.applied.rawValue)])
         }
         _ = Counter(label: Name.unsubscribes, dimensions: [("result", "unsubscribed")])
-        _ = Gauge(label: Name.queueDepth, dimensions: [("state", "queued")])
-        _ = Gauge(label: Name.oldestDueJobAge)
+        // The queue gauges are not pre-registered: they appear with their first SQL refresh, so
+        // a process that does not compute them (a worker's own endpoint) never reports a false 0.
     }
 }
