@@ -44,6 +44,7 @@ let package = Package(
         // MARK: Schema (sql/*.sql embedded in the binary)
         .target(name: "OutreachMigrations", path: "sql", resources: [
             .embedInCode("0001_schema.sql"),
+            .embedInCode("0002_due_queue.sql"),
         ]),
 
         // MARK: Domain
@@ -108,14 +109,15 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "HTTPClient", "OutreachCrypto",
-            .product(name: "Logging", package: "swift-log"),
+            "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "OutreachMigrations", "HTTPClient",
+            "OutreachCrypto", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OutreachServerTests", dependencies: [
             "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
             "Sandbox", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        .testTarget(name: "OperationsTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,5 +16,6 @@ public enum Migrations {
     /// Every migration, in the order it must be applied.
     public static let all: [File] = [
         File(name: "0001_schema.sql", sql: String(decoding: PackageResources._001_schema_sql, as: UTF8.self)),
+        File(name: "0002_due_queue.sql", sql: String(decoding: PackageResources._002_due_queue_sql, as: UTF8.self)),
     ]
 }

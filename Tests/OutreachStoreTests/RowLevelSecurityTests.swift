@@ -84,8 +84,8 @@ import TestSupport
             let sequence: Int64 = try await tx.query("INSERT INTO outreach_sequences (workspace_id, name) VALUES ($1, 'seq') RETURNING id", [ws])[0].decode("id")
             try await tx.query("INSERT INTO outreach_sequence_steps (workspace_id, sequence_id, position, channel, template_name) VALUES ($1, $2, 1, 'email', 't')", [ws, sequence])
             let enrollment: Int64 = try await tx.query("""
-                INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id)
-                VALUES ($1, $2, $3, 'lead', '1') RETURNING id
+                INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
+                VALUES ($1, $2, $3, 'lead', '1', now()) RETURNING id
                 """, [ws, sequence, contact])[0].decode("id")
             let execution: Int64 = try await tx.query("""
                 INSERT INTO outreach_executions (workspace_id, enrollment_id, contact_id, entity_type, entity_id, channel, idempotency_key, status)

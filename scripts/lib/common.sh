@@ -1,7 +1,7 @@
 # Shared by scripts/test and scripts/demo: system packages and a private PostgreSQL cluster.
 # Source it; it defines functions only.
 
-OUTREACH_APT_PACKAGES=(pkg-config libpq-dev libcurl4-openssl-dev libssl-dev postgresql postgresql-contrib curl python3 ca-certificates)
+OUTREACH_APT_PACKAGES=(pkg-config libpq-dev libcurl4-openssl-dev libssl-dev postgresql postgresql-contrib systemd curl python3 ca-certificates tzdata)
 
 # install_packages: apt-get install what is missing (quick when everything is present).
 install_packages() {

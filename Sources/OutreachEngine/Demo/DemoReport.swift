@@ -21,8 +21,8 @@ public struct DemoReport: Sendable {
                (SELECT count(*) FROM outreach_executions WHERE workspace_id = $1 AND status = 'deferred')::int AS deferred,
                (SELECT count(*) FROM outreach_jobs WHERE workspace_id = $1 AND state = 'queued' AND run_at <= now())::int AS due,
                (SELECT count(*) FROM outreach_jobs WHERE workspace_id = $1 AND state = 'running')::int AS running,
-               (SELECT count(*) FROM outreach_enrollments WHERE workspace_id = $1 AND status = 'active'
-                   AND next_run_at <= now() + interval '8 seconds')::int AS upcoming
+               (SELECT count(*) FROM outreach_due WHERE workspace_id = $1
+                   AND run_at <= now() + interval '8 seconds')::int AS upcoming
         """
 
     public let rows: [Row]

@@ -1,28 +1,25 @@
 import Postgres
 
-/// The scheduler tick (SPEC §4): one set-based statement per batch moves due, active
-/// enrollments into the queue.
+/// The scheduler tick (SPEC §4): one set-based statement per batch moves due steps into the
+/// queue.
 ///
-/// It reads only the partial index of due enrollments, so its cost grows with the number of due
-/// steps, not of enrollments. An enqueued enrollment's `next_run_at` becomes NULL (it leaves the
-/// index), and the job's dedupe key `step:<enrollment>:<position>` makes a second enqueue of the
-/// same step a no-op even if two schedulers run at once.
+/// The due set is `outreach_due` (kept in step with active enrollments by triggers, see
+/// `sql/0002_due_queue.sql`): a tick deletes what is due from it and inserts the jobs, so its
+/// cost grows with the number of due steps, not of enrollments. The job's dedupe key
+/// `step:<enrollment>:<position>` makes a second enqueue of the same step a no-op. Two
+/// schedulers at once are safe without extra locking: a row the other one deleted first is
+/// re-checked after its commit and skipped (the DELETE's own row lock is the arbiter).
 public struct SchedulerStore: Sendable {
     static let tick = """
-        WITH due AS (
-            SELECT id FROM outreach_enrollments
-            WHERE status = 'active' AND next_run_at IS NOT NULL AND next_run_at <= now()
-            ORDER BY next_run_at, id
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED
-        ), taken AS (
-            UPDATE outreach_enrollments e
-               SET next_run_at = NULL, version = e.version + 1
-              FROM due WHERE e.id = due.id
-            RETURNING e.id, e.workspace_id, e.current_step
+        WITH taken AS (
+            DELETE FROM outreach_due d
+             WHERE d.enrollment_id IN (SELECT enrollment_id FROM outreach_due WHERE run_at <= now()
+                                       ORDER BY run_at LIMIT $1)
+               AND d.run_at <= now()
+            RETURNING d.enrollment_id, d.workspace_id, d.step
         ), ins AS (
             INSERT INTO outreach_jobs (workspace_id, kind, dedupe_key, enrollment_id, step_position)
-            SELECT workspace_id, 'step', 'step:' || id || ':' || current_step, id, current_step FROM taken
+            SELECT workspace_id, 'step', 'step:' || enrollment_id || ':' || step, enrollment_id, step FROM taken
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING workspace_id
         ), ws AS (

@@ -5,7 +5,7 @@ import Postgres
 
 /// `outreach bench scheduler --enrollments N --due M`: one scheduler tick over M due steps among
 /// N enrollments, against a bare `INSERT … SELECT` of the same rows into a copy of the jobs
-/// table (same columns, defaults and indexes; no foreign keys).
+/// table (same columns, defaults and indexes; no foreign keys), reading the same due rows.
 struct BenchScheduler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "scheduler", abstract: "Scheduler tick vs a bare INSERT … SELECT (last line: tick_s=X baseline_s=Y).")
     @Option var enrollments = 1_000_000
@@ -37,8 +37,8 @@ struct BenchScheduler: AsyncParsableCommand {
         let b0 = ContinuousClock.now
         try await db.query("""
             INSERT INTO bench_jobs_baseline (workspace_id, kind, dedupe_key, enrollment_id, step_position)
-            SELECT workspace_id, 'step', 'step:' || id || ':' || current_step, id, current_step FROM outreach_enrollments
-            WHERE status = 'active' AND next_run_at IS NOT NULL AND next_run_at <= now()
+            SELECT workspace_id, 'step', 'step:' || enrollment_id || ':' || step, enrollment_id, step FROM outreach_due
+            WHERE run_at <= now()
             """)
         let baseline = BenchSupport.seconds(ContinuousClock.now - b0)
         try await db.query("DROP TABLE bench_jobs_baseline")
