@@ -69,12 +69,18 @@ let package = Package(
 
         // MARK: Faces
         .target(name: "OutreachServer", dependencies: [
-            "OutreachEngine", "OutreachCrypto",
+            "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
+            "OutreachCrypto", "HTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
@@ -99,12 +105,17 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", .product(name: "Hummingbird", package: "hummingbird"),
+            "Sandbox", "OutreachCrypto", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "OutreachMigrations", "HTTPClient",
-            .product(name: "Logging", package: "swift-log"),
+            "OutreachCrypto", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "OutreachServerTests", dependencies: [
+            "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
+            "Sandbox", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "OperationsTests"),
         .testTarget(name: "AdminTests", dependencies: [

@@ -36,9 +36,12 @@ actor MessageStore {
     private var idempotency = IdempotencyCache()
     private var stats: [ProviderChannel: ChannelStats] = [:]
     private var nextTelegramMessageID = 1
+    /// Called with every accepted message (the webhook dispatcher's `schedule`); must not block.
+    private let onAccept: (@Sendable (SandboxMessage) -> Void)?
 
-    init(capacity: Int) {
+    init(capacity: Int, onAccept: (@Sendable (SandboxMessage) -> Void)? = nil) {
         self.capacity = max(capacity, 1)
+        self.onAccept = onAccept
         messages.reserveCapacity(min(self.capacity, 4096))
     }
 
@@ -90,8 +93,7 @@ actor MessageStore {
             messages.removeFirst(max(capacity / 10, 1))
         }
         messages.append(message)
-        // TODO(webhooks): when SandboxConfiguration.webhooksURL is set, schedule this
-        // message's delivery callbacks (sent → delivered, bounces for `bounce…` addresses).
+        onAccept?(message)
     }
 
     // MARK: Reading

@@ -10,7 +10,7 @@ import Hummingbird
 ///
 /// Fixtures: API key `re_invalid` → 403 `invalid_api_key`; `re_quota` → 429
 /// `daily_quota_exceeded` (no `retry-after`: it is not a per-second limit). Recipients that
-/// start with `bounce` are accepted; their bounce will come by webhook (TODO(webhooks)).
+/// start with `bounce` are accepted; with `--webhooks` their bounce comes by webhook.
 struct ResendRoutes: Sendable {
     let services: SandboxServices
 

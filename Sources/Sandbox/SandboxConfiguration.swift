@@ -16,9 +16,11 @@ public struct SandboxConfiguration: Sendable {
     /// Requests per second allowed per provider account (Resend key, WhatsApp phone number id,
     /// Telegram bot token); beyond it the provider's own 429 answer. `nil` means unlimited.
     public var rateLimitPerSecond: Int? = nil
-    /// Where delivery webhooks will be posted (`--webhooks`).
-    /// TODO(webhooks): delivery callbacks come in a later issue; see `SandboxServices.accepted(_:)`.
+    /// Base URL of `outreach serve` to post signed delivery events to (`--webhooks`); `nil`
+    /// posts nothing.
     public var webhooksURL: String? = nil
+    /// Timing, shares and signing secrets of those events (secrets from the environment).
+    public var webhookOptions = SandboxWebhookOptions()
 
     /// The fault kinds `failRate` chooses among. Tests narrow it to avoid 30-second holds.
     public var faultKinds: [SandboxFault.Kind] = SandboxFault.Kind.allCases

@@ -44,6 +44,7 @@ public struct Sandbox: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "outreach-sandbox"),
+            services: services.webhooks.map { [$0] } ?? [],
             onServerRunning: { channel in
                 await onServerRunning(channel.localAddress?.port ?? 0)
             }

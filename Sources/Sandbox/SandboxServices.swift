@@ -39,10 +39,20 @@ struct SandboxServices: Sendable {
     let rateLimiter: SandboxRateLimiter?
     /// `nil` when the fail rate is 0, for the same reason.
     let faults: FaultInjector?
+    /// Posts signed delivery events to `outreach serve`; `nil` without `--webhooks`.
+    let webhooks: WebhookDispatcher?
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
-        self.store = MessageStore(capacity: configuration.messageCapacity)
+        let webhooks = configuration.webhooksURL.map {
+            WebhookDispatcher(url: $0, options: configuration.webhookOptions, seed: configuration.randomSeed)
+        }
+        self.webhooks = webhooks
+        var onAccept: (@Sendable (SandboxMessage) -> Void)? = nil
+        if let webhooks {
+            onAccept = { message in webhooks.schedule(message) }
+        }
+        self.store = MessageStore(capacity: configuration.messageCapacity, onAccept: onAccept)
         self.rateLimiter = configuration.rateLimitPerSecond.map { SandboxRateLimiter(limitPerSecond: $0) }
         self.faults = configuration.failRate > 0
             ? FaultInjector(failRate: configuration.failRate, kinds: configuration.faultKinds, seed: configuration.randomSeed)

@@ -11,6 +11,7 @@ struct Outreach: AsyncParsableCommand {
             TemplateCommand.self,
             SchedulerCommand.self,
             WorkerCommand.self,
+            ServeCommand.self,
             SandboxCommand.self,
             DemoCommand.self,
             BenchCommand.self,

@@ -16,11 +16,20 @@ struct SandboxCommand: AsyncParsableCommand {
     var failRate = 0.0
     @Option(name: .customLong("rate-limit"), help: "Requests per second per provider account before 429s.") var rateLimit: Int?
     @Option(help: "URL of `outreach serve` to call back with signed delivery events.") var webhooks: String?
+    @Option(name: .customLong("webhook-delay-ms"), help: "Wait before a message's first callback.") var webhookDelayMs = 300
+    @Option(name: .customLong("open-rate"), help: "Share of delivered messages reported opened/read.") var openRate = 0.6
+    @Option(name: .customLong("reply-rate"), help: "Share of delivered messages that get a reply.") var replyRate = 0.1
+    @Option(name: .customLong("bounce-rate"), help: "Share of messages that bounce (plus emails to bounce…@).") var bounceRate = 0.05
 
     func validate() throws {
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        for (name, rate) in [("--open-rate", openRate), ("--reply-rate", replyRate), ("--bounce-rate", bounceRate)]
+        where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        guard webhookDelayMs >= 0 else { throw ValidationError("--webhook-delay-ms must not be negative") }
     }
 
     func run() async throws {
@@ -32,6 +41,10 @@ struct SandboxCommand: AsyncParsableCommand {
         config.failRate = failRate
         config.rateLimitPerSecond = rateLimit
         config.webhooksURL = webhooks
+        config.webhookOptions.delay = .milliseconds(Int64(webhookDelayMs))
+        config.webhookOptions.openRate = openRate
+        config.webhookOptions.replyRate = replyRate
+        config.webhookOptions.bounceRate = bounceRate
         // runService() owns SIGTERM/SIGINT: the sandbox stops gracefully.
         try await Sandbox(configuration: config).makeApplication().runService()
     }
