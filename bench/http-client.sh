@@ -4,8 +4,8 @@
 # (1 in flight sends 400 requests: at 50 ms each, 20 000 would take 17 minutes.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product outreach >/dev/null
-bin=.build/release/outreach
+bin=${OUTREACH_BIN:-}
+if [[ -z $bin ]]; then swift build -c release --product outreach >/dev/null; bin=.build/release/outreach; fi
 port=${PORT:-19292}
 "$bin" sandbox --port "$port" --latency-ms 50 >/dev/null 2>&1 &
 sandbox=$!

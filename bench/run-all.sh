@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL}"
-swift build -c release --product outreach >/dev/null
-bin=.build/release/outreach
+bin=${OUTREACH_BIN:-}
+if [[ -z $bin ]]; then swift build -c release --product outreach >/dev/null; bin=.build/release/outreach; fi
 "$bin" migrate >/dev/null
 peers=${PEERS:-../shared/peers/run-peers}
 if [[ -x $peers ]]; then "$peers" 200000 | tee /tmp/outreach-peers.txt; fi

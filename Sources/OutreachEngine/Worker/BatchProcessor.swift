@@ -49,16 +49,22 @@ struct BatchProcessor: Sendable {
 
     func process(_ jobs: [Job]) async throws {
         let now = Date()
+        let clock = ContinuousClock()
+        let t0 = clock.now
         let contexts = try await pool.withConnection { try await SendContextStore().load(jobs, on: $0) }
         var plan = Plan()
         let loaded = Set(contexts.map(\.job.id))
         plan.complete += jobs.filter { !loaded.contains($0.id) }.map(\.lease)
         for ctx in contexts { decide(ctx, now: now, into: &plan) }
-
+        let t1 = clock.now
         let outgoing = try await pool.transaction { tx in try await prepare(&plan, now: now, on: tx) }
         stats.add(records: plan.records)
+        let t2 = clock.now
         let outcomes = await send(outgoing)
+        let t3 = clock.now
         try await pool.transaction { tx in try await finish(outcomes, reservedAt: now, on: tx) }
+        logger.debug("batch", metadata: ["jobs": "\(jobs.count)", "load": "\(t1 - t0)", "prepare": "\(t2 - t1)",
+                                         "send": "\(t3 - t2)", "finish": "\(clock.now - t3)"])
     }
 
     // MARK: 2. Decide
@@ -142,7 +148,23 @@ struct BatchProcessor: Sendable {
 
     // MARK: 3. Prepare (one transaction, committed before any provider call)
 
+    static let durableCommit = "SET LOCAL synchronous_commit = on"
+
     func prepare(_ plan: inout Plan, now: Date, on tx: PostgresConnection) async throws -> [Outgoing] {
+        // `sending` must survive a database crash before anything is sent (see Worker).
+        try await tx.query(Self.durableCommit)
+        // Settle everything that does not send first, so the hot daily-limit rows below are
+        // locked for as short a time as possible.
+        try await ledger.recordOutcomes(plan.records, on: tx)
+        try await ledger.advance(plan.advances, on: tx)
+        try await queue.complete(plan.complete, on: tx)
+        try await queue.reschedule(plan.reschedule, on: tx)
+        stats.add(records: plan.records)
+        plan.records = []
+        plan.advances = []
+        plan.complete = []
+        plan.reschedule = []
+
         var candidates = plan.candidates
 
         // Take each step: a pause or cancel that committed first wins, and nothing is sent.

@@ -25,7 +25,7 @@ public final class Worker: Service, Sendable {
     }
 
     public func run() async throws {
-        let pool = PostgresPool(conninfo: nil, maxConnections: configuration.databaseConnections)
+        let pool = PostgresPool(conninfo: try Self.workConnectionString(), maxConnections: configuration.databaseConnections)
         let listener = try await PostgresConnection.connect()
         defer { listener.close() }
         try await listener.listen(JobQueue.channel)
@@ -64,6 +64,16 @@ public final class Worker: Service, Sendable {
         }
         await pool.close()
         logger.info("worker stopped", metadata: ["worker": "\(configuration.name)", "counts": "\(stats.snapshot)"])
+    }
+
+    /// The worker's batch connections commit asynchronously by default: a lost claim, outcome or
+    /// rate-limit token after a database crash is recovered by the lease and the `sending`
+    /// record, never by a second message. The one write that must be durable before a provider
+    /// call, `sending`, commits synchronously (`SET LOCAL` in the prepare transaction).
+    static func workConnectionString() throws -> String {
+        var options = try PostgresConnectionString.options(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "")
+        options["options"] = [options["options"], "-c synchronous_commit=off"].compactMap { $0 }.joined(separator: " ")
+        return PostgresConnectionString.uri(options)
     }
 
     /// Stops the worker as SIGTERM would (tests and embedding).

@@ -65,7 +65,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
         let env = ["RESEND_API_KEY": "re_bench", "RESEND_BASE_URL": base, "WHATSAPP_ACCESS_TOKEN": "EAAbench",
                    "WHATSAPP_BASE_URL": base, "TELEGRAM_BOT_TOKEN": "1:bench", "TELEGRAM_BASE_URL": base,
                    "OUTREACH_RATE_RESEND": "1000000", "OUTREACH_RATE_WHATSAPP": "1000000", "OUTREACH_RATE_TELEGRAM": "1000000",
-                   "OUTREACH_LOG_LEVEL": "error", "OUTREACH_POLL_MS": "100"]
+                   "OUTREACH_LOG_LEVEL": ProcessInfo.processInfo.environment["OUTREACH_LOG_LEVEL"] ?? "error", "OUTREACH_POLL_MS": "100"]
         let start = ContinuousClock.now
         let tick = try BenchSupport.spawn(["scheduler", "--once"], environment: env)
         let fleet = try (0..<workers).map { i in
