@@ -176,7 +176,8 @@ public struct AssistantService: Sendable {
             }
             return answer(.channelsChanged(changes), action: "channels_changed")
         case .listTemplates:
-            return answer(.templates(context.templates), action: "templates")
+            let templates = parsed.channels.isEmpty ? context.templates : context.templates.filter { parsed.channels.contains($0.channel) }
+            return answer(.templates(templates), action: "templates")
         case .listSequences:
             return answer(.sequences(context.sequences), action: "sequences")
         case .outreachMetrics:
@@ -185,7 +186,7 @@ public struct AssistantService: Sendable {
             let interval = period.interval(now: Date(), timeZone: tz)
             let report = try await MetricsStore().report(workspace: workspace.id, since: interval.start,
                                                          until: interval.end.addingTimeInterval(1), on: db)
-            let rows = report.channels.map { r in
+            let rows = report.channels.filter { parsed.channels.isEmpty || parsed.channels.contains($0.channel) }.map { r in
                 AssistantOutcome.MetricsRow(channel: r.channel, sent: r.counts.sent, delivered: r.counts.delivered,
                                             opened: r.counts.opened, clicked: r.counts.clicked, replied: r.counts.replied,
                                             bounced: r.counts.bounced, blocked: r.counts.blocked, deferred: r.counts.deferred)
