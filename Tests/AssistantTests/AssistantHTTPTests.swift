@@ -90,6 +90,28 @@ struct AssistantHTTPTests {
         }
     }
 
+    @Test func badInputGetsAPoliteAnswerOrA4xxAndNoAction() async throws {
+        try await AssistantFixture.with { f in
+            let before = try await f.snapshot()
+            try await withApp(f) { client in
+                let long = String(repeating: "manda ", count: 17_000)
+                for message in ["", long, "\\u0000\\u0007 ctrl", "'; DELETE FROM outreach_contacts; --", "Robert'); DROP TABLE x;--"] {
+                    let (status, body) = try await Self.post(client, token: Self.adminToken,
+                                                             #"{"message": "\#(message)", "workspace": "acme"}"#)
+                    #expect(status == .ok, "\(message.prefix(40))")
+                    #expect(body.contains(#""action":null"#) || !body.contains(#""action""#), "\(message.prefix(40))")
+                }
+                let huge = String(repeating: "x", count: 300_000)
+                let (status, _) = try await Self.post(client, token: Self.adminToken, #"{"message": "\#(huge)", "workspace": "acme"}"#)
+                #expect(status == .badRequest || status == .contentTooLarge)
+                let (missing, _) = try await Self.post(client, token: Self.adminToken, #"{"workspace": "acme"}"#)
+                #expect(missing == .badRequest)
+            }
+            #expect(try await f.snapshot() == before)
+            #expect(try await f.count("SELECT count(*) FROM outreach_contacts") == 5)
+        }
+    }
+
     @Test func askThroughTheBinary() async throws {
         try await AssistantFixture.with { f in
             var env = AssistantFixture.providers
