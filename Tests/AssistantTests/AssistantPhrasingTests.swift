@@ -68,3 +68,20 @@ struct AssistantPhrasingTests {
         }
     }
 }
+
+@Suite("Assistant: big workspaces")
+struct AssistantBigWorkspaceTests {
+    @Test func namesResolveAmongManyContacts() async throws {
+        try await AssistantFixture.with { f in
+            try await f.db.execute("""
+                INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id, name, company)
+                SELECT $1, 'lead', 'f' || i, 'Filler ' || i, 'Filler Company ' || i FROM generate_series(1, 6000) i
+                """, [f.workspace.id])
+            let r = try await f.ask("Stato outreach Farmacia Rossi?")
+            #expect(r.intent == "check_status")
+            #expect(r.entities == ["lead:1"])
+            let contacts = try await AssistantStore().contacts(for: "Stato outreach Farmacia Rossi?", workspace: f.workspace.id, on: f.db)
+            #expect(contacts.count < 10)
+        }
+    }
+}
