@@ -166,6 +166,14 @@ struct MetricsStoreTests {
             #expect(report.steps.count == 3)
             #expect(report.steps.first { $0.sequence == "intro" && $0.step == 1 }?.counts.sent == 2)
             #expect(report.steps.first { $0.sequence == nil }?.counts.deferred == 1)
+            #expect(report.sequenceChannels.first { $0.sequence == "intro" && $0.channel == .email }?.counts.sent == 2)
+            #expect(report.sequenceChannels.first { $0.sequence == nil && $0.channel == .email }?.counts.deferred == 1)
+            #expect(report.sequenceChannels.count == 3)
+            // The assistant's sequence metrics use them.
+            let r = try await f.ask("Metriche della sequenza intro degli ultimi 7 giorni")
+            #expect(r.intent == "outreach_metrics")
+            #expect(r.reply.contains("inviati 2"))
+            #expect(!r.reply.contains("rinviati 1"))
             let empty = try await MetricsStore().report(workspace: f.workspace.id, since: now.addingTimeInterval(-86_400 * 30),
                                                         until: now.addingTimeInterval(-86_400 * 2), on: f.db)
             #expect(empty.channels.isEmpty)

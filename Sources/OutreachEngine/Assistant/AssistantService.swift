@@ -186,7 +186,11 @@ public struct AssistantService: Sendable {
             let interval = period.interval(now: Date(), timeZone: tz)
             let report = try await MetricsStore().report(workspace: workspace.id, since: interval.start,
                                                          until: interval.end.addingTimeInterval(1), on: db)
-            let rows = report.channels.filter { parsed.channels.isEmpty || parsed.channels.contains($0.channel) }.map { r in
+            // "Metriche della sequenza intro": that sequence's counts per channel.
+            let source: [(channel: Channel, counts: MetricsCounts)] = parsed.sequence.map { name in
+                report.sequenceChannels.filter { $0.sequence == name }.map { ($0.channel, $0.counts) }
+            } ?? report.channels.map { ($0.channel, $0.counts) }
+            let rows = source.filter { parsed.channels.isEmpty || parsed.channels.contains($0.channel) }.map { r in
                 AssistantOutcome.MetricsRow(channel: r.channel, sent: r.counts.sent, delivered: r.counts.delivered,
                                             opened: r.counts.opened, clicked: r.counts.clicked, replied: r.counts.replied,
                                             bounced: r.counts.bounced, blocked: r.counts.blocked, deferred: r.counts.deferred)
