@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OutreachEngine
+import OutreachStore
 import Postgres
 
 /// `outreach demo`: the sandbox, a scheduler and two workers against the database in
@@ -17,6 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
         let db = try await PostgresConnection.connect()
         defer { db.close() }
         let stop = SignalLatch([SIGINT, SIGTERM])
+        _ = try await Migrator().migrate(on: db)
         print("seeding workspace 'demo' with \(contacts) contacts, 3 sequences over email, WhatsApp and Telegram…")
         fflush(nil)  // flush stdout before the progress line writes unbuffered
         let ws = try await DemoSeed(contacts: contacts).seed(on: db)

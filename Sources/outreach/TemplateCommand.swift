@@ -61,12 +61,22 @@ struct TemplateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let draft = try source.draft()
+            let variables = try await check(draft)
+            let list = variables.isEmpty ? "none" : variables.joined(separator: ", ")
+            if output.json {
+                output.printJSON(ValidationReport(valid: true, variables: variables))
+            } else {
+                print("template \(draft.name) is valid; variables: \(list)")
+            }
+        }
+
+        // A separate function: Swift 6.3's optimizer crashed splitting the coroutine when this
+        // lived inline in run() (release builds only).
+        private func check(_ draft: TemplateDraft) async throws -> [String] {
             let db = try await PostgresConnection.connect()
             defer { db.close() }
-            let variables = try await TemplateService().check(draft, workspace: try await workspace.resolve(on: db), on: db)
-            if output.json { output.printJSON(ValidationReport(valid: true, variables: variables)) } else {
-                print("template \(draft.name) is valid; variables: \(variables.isEmpty ? "none" : variables.joined(separator: ", "))")
-            }
+            let target = try await workspace.resolve(on: db)
+            return try await TemplateService().check(draft, workspace: target, on: db)
         }
     }
 

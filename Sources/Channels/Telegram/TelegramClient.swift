@@ -53,7 +53,8 @@ public enum TelegramErrorClassifier {
             let delay = seconds.map { Duration.seconds($0) } ?? RetryAfter.parse(retryAfter) ?? .seconds(1)
             return ChannelError(.rateLimited, .retryable(retryAfter: delay), providerCode: providerCode, status: status,
                                 message: description)
-        case 401, 404 where lower.contains("not found") && !lower.contains("chat"):
+        case 401,
+             404 where lower.contains("not found") && !lower.contains("chat"):
             // 401 Unauthorized, or 404 Not Found for a malformed token path.
             return ChannelError(.badCredentials, .configuration, providerCode: providerCode, status: status, message: description)
         case 403:

@@ -10,6 +10,9 @@ public struct TemplateService: Sendable {
     public init() {}
 
     /// The variables `draft` uses, or a `.badInput` naming the problem and its position.
+    // Not inlined into callers: Swift 6.3's optimizer crashed (LLVM coroutine splitting) on
+    // release builds of the CLI commands that call this.
+    @inline(never)
     public func check(_ draft: TemplateDraft, workspace: Workspace, on db: PostgresConnection) async throws -> [String] {
         let attributes = try await store.attributeKeys(workspace: workspace.id, on: db)
         return try draft.validate(knownVariables: ContactFields.known(withAttributes: attributes))

@@ -72,7 +72,7 @@ final class MessageRenderer: Sendable {
     }
 
     func unsubscribeURL(_ ctx: SendContext) -> String? {
-        ctx.unsubscribeToken.map { "\(publicURL)/unsubscribe/\($0)" }
+        ctx.unsubscribeToken.map { UnsubscribeLink.url(base: publicURL, token: $0) }
     }
 
     func sender(_ ctx: SendContext, key: String) -> String? {

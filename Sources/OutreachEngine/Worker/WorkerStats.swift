@@ -1,11 +1,9 @@
 import Foundation
-import Metrics
 import OutreachCore
 import OutreachStore
 import Synchronization
 
-/// What this worker did, for its logs and its metrics (`outreach_sends_total`,
-/// `outreach_provider_latency_seconds`, `outreach_safety_checks_total`).
+/// What this worker did, for its logs and its metrics (`OutreachMetrics`).
 final class WorkerStats: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 
@@ -15,18 +13,15 @@ final class WorkerStats: Sendable {
             for r in records { counts[r.status.rawValue, default: 0] += 1 }
         }
         for r in records {
-            let channel = r.context.channel?.rawValue ?? "unknown"
-            Counter(label: "outreach_sends_total", dimensions: [("channel", channel), ("outcome", r.status.rawValue)]).increment()
+            if let channel = r.context.channel { OutreachMetrics.recordSend(channel: channel, outcome: r.status.rawValue) }
             if let reason = r.reason, r.status == .blocked || r.status == .skipped || r.status == .deferred {
-                Counter(label: "outreach_safety_checks_total", dimensions: [("check", reason), ("outcome", r.status.rawValue)])
-                    .increment()
+                OutreachMetrics.recordSafetyCheck(check: reason, outcome: r.status.rawValue)
             }
         }
     }
 
     func observeLatency(_ duration: Duration, channel: Channel) {
-        Timer(label: "outreach_provider_latency_seconds", dimensions: [("channel", channel.rawValue)])
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        OutreachMetrics.recordProviderLatency(channel: channel, duration)
     }
 
     var snapshot: [String: Int] { counts.withLock { $0 } }

@@ -128,35 +128,14 @@ public struct SendContextStore: Sendable {
         LEFT JOIN outreach_executions x ON x.idempotency_key = b.idem_key
         """
 
-    /// The one-off send payload (`outreach send`).
-    public struct SendPayload: Codable, Sendable {
-        public var entityType: String
-        public var entityID: String
-        public var channel: String
-        public var template: String
-        public var key: String
-
-        enum CodingKeys: String, CodingKey {
-            case entityType = "entity_type", entityID = "entity_id", channel, template, key
-        }
-
-        public init(entity: EntityRef, channel: Channel, template: String, key: String) {
-            entityType = entity.type.rawValue
-            entityID = entity.id
-            self.channel = channel.rawValue
-            self.template = template
-            self.key = key
-        }
-    }
-
     public init() {}
 
     public func load(_ jobs: [Job], on db: PostgresConnection) async throws -> [SendContext] {
         guard !jobs.isEmpty else { return [] }
-        let payloads = jobs.map { job -> SendPayload? in job.kind == .send ? try? job.payload.decode(SendPayload.self) : nil }
+        let payloads = jobs.map { job -> SendJobPayload? in job.kind == .send ? try? job.payload.decode(SendJobPayload.self) : nil }
         let rows = try await db.query(Self.load, [
             jobs.map(\.id), jobs.map(\.workspaceID), jobs.map(\.enrollmentID), jobs.map(\.stepPosition),
-            payloads.map { $0?.entityType }, payloads.map { $0?.entityID }, payloads.map { $0?.channel },
+            payloads.map { $0?.entityType.rawValue }, payloads.map { $0?.entityID }, payloads.map { $0?.channel.rawValue },
             payloads.map { $0?.template }, payloads.map { $0?.key },
         ] as [any PostgresEncodable])
         var byJob: [Int64: PostgresRow] = [:]
