@@ -85,7 +85,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(name: "outreach", dependencies: [
-            "OutreachEngine", "OutreachServer", "Sandbox", "Postgres",
+            "OutreachEngine", "OutreachServer", "Sandbox", "Postgres", "OutreachStore", "OutreachCore", "OutreachCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +120,10 @@ let package = Package(
         .testTarget(name: "OperationsTests"),
         .testTarget(name: "AdminTests", dependencies: [
             "OutreachEngine", "OutreachStore", "OutreachCore", "Postgres", "TestSupport",
+        ]),
+        .testTarget(name: "AssistantTests", dependencies: [
+            "OutreachEngine", "OutreachStore", "OutreachCore", "Postgres", "TestSupport", "OutreachServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],
     swiftLanguageModes: [.v6]

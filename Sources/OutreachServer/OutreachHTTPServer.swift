@@ -16,6 +16,8 @@ public enum OutreachHTTPServer {
         WebhookRoutes(configuration: configuration, tracker: DeliveryTracker(pool: pool, logger: logger), logger: logger)
             .register(on: router)
         UnsubscribeRoutes(unsubscriber: Unsubscriber(pool: pool, logger: logger), logger: logger).register(on: router)
+        AssistantRoutes(pool: pool, adminToken: configuration.adminToken,
+                        service: AssistantService(environment: configuration.environment), logger: logger).register(on: router)
         return router
     }
 

@@ -15,12 +15,19 @@ public struct ServerConfiguration: Sendable {
     public var maxWebhookBodyBytes: Int
     /// The current time, for the Svix timestamp tolerance.
     public var now: @Sendable () -> Date
+    /// `OUTREACH_ADMIN_TOKEN`: the assistant API's operator token; nil allows per-workspace tokens only.
+    public var adminToken: String?
+    /// The environment the assistant reads provider credentials and the kill switch from.
+    public var environment: [String: String]
 
     public init(
         resendWebhookSecret: String? = nil, whatsappAppSecret: String? = nil, whatsappVerifyToken: String? = nil,
         telegramWebhookSecret: String? = nil, maxWebhookBodyBytes: Int = 1 << 20,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, adminToken: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
+        self.adminToken = adminToken
+        self.environment = environment
         self.resendWebhookSecret = resendWebhookSecret
         self.whatsappAppSecret = whatsappAppSecret
         self.whatsappVerifyToken = whatsappVerifyToken
@@ -37,6 +44,7 @@ public struct ServerConfiguration: Sendable {
         }
         return Self(
             resendWebhookSecret: value("RESEND_WEBHOOK_SECRET"), whatsappAppSecret: value("WHATSAPP_APP_SECRET"),
-            whatsappVerifyToken: value("WHATSAPP_VERIFY_TOKEN"), telegramWebhookSecret: value("TELEGRAM_WEBHOOK_SECRET"))
+            whatsappVerifyToken: value("WHATSAPP_VERIFY_TOKEN"), telegramWebhookSecret: value("TELEGRAM_WEBHOOK_SECRET"),
+            adminToken: value("OUTREACH_ADMIN_TOKEN"), environment: environment)
     }
 }

@@ -23,6 +23,8 @@ struct Outreach: AsyncParsableCommand {
             EnrollmentCommand.self,
             SendCommand.self,
             StatusCommand.self,
+            MetricsCommand.self,
+            AskCommand.self,
         ]
     )
 }

@@ -21,12 +21,19 @@ public struct EnrollmentService: Sendable {
     public func enroll(_ selector: ContactSelector, sequence name: String, workspace: Workspace,
                        on db: PostgresConnection) async throws -> EnrollReport {
         try await db.transaction { tx in
-            let sequence = try await SequenceService().require(name, workspace: workspace, on: tx)
-            try await ContactStore().requireExisting(selector, workspace: workspace, on: tx)
-            let counts = try await store.enroll(selector, sequenceID: sequence.id, workspace: workspace.id, on: tx)
-            return EnrollReport(sequence: sequence.name, matched: counts.matched, enrolled: counts.enrolled,
-                                alreadyEnrolled: counts.alreadyEnrolled)
+            try await enrollInTransaction(selector, sequence: name, workspace: workspace, on: tx)
         }
+    }
+
+    /// `enroll` for a caller that already holds a transaction (e.g. a `TenantScope`): a nested
+    /// `BEGIN … COMMIT` would end the caller's transaction, and its row-level-security scope, early.
+    func enrollInTransaction(_ selector: ContactSelector, sequence name: String, workspace: Workspace,
+                             on tx: PostgresConnection) async throws -> EnrollReport {
+        let sequence = try await SequenceService().require(name, workspace: workspace, on: tx)
+        try await ContactStore().requireExisting(selector, workspace: workspace, on: tx)
+        let counts = try await store.enroll(selector, sequenceID: sequence.id, workspace: workspace.id, on: tx)
+        return EnrollReport(sequence: sequence.name, matched: counts.matched, enrolled: counts.enrolled,
+                            alreadyEnrolled: counts.alreadyEnrolled)
     }
 
     /// The result for one enrollment.
