@@ -43,8 +43,11 @@ struct BatchProcessor: Sendable {
         var context: SendContext
         var message: OutboundMessage
         var client: any ChannelClient
+        /// The daily-limit reservation to give back if the send does not happen.
         var daily: SendLedger.DailyKey?
         var cooldown: SendLedger.CooldownKey?
+        /// A channel without a limit reserves nothing; its counter is bumped after a send.
+        var countOnSuccess: SendLedger.DailyKey? = nil
     }
 
     func process(_ jobs: [Job]) async throws {
@@ -190,11 +193,17 @@ struct BatchProcessor: Sendable {
                                 day: SafetyChecks.day(of: now, in: c.workspaceZone))
         }
         var wants: [SendLedger.DailyKey: (limit: Int?, count: Int)] = [:]
-        for c in candidates { wants[dailyKey(c), default: (c.dailyLimit, 0)].count += 1 }
+        // Only limited channels reserve: the counter row is hot, and a channel without a limit
+        // needs no exactness, just a count, taken after the send (see finish).
+        for c in candidates where c.dailyLimit != nil { wants[dailyKey(c), default: (c.dailyLimit, 0)].count += 1 }
         var granted = try await ledger.reserveDaily(wants, on: tx)
         var afterDaily: [SendContext] = []
         for c in candidates {
             let key = dailyKey(c)
+            if c.dailyLimit == nil {
+                afterDaily.append(c)
+                continue
+            }
             if let left = granted[key], left > 0 {
                 granted[key] = left - 1
                 afterDaily.append(c)
@@ -223,7 +232,7 @@ struct BatchProcessor: Sendable {
             if slots.contains(key) && !sameBatch.contains(where: { $0.job.id == c.job.id }) {
                 afterCooldown.append(c)
             } else {
-                refunds[dailyKey(c), default: 0] += 1
+                if c.dailyLimit != nil { refunds[dailyKey(c), default: 0] += 1 }
                 let ends = until[key] ?? now.addingTimeInterval(SafetyChecks.cooldown)
                 defer_(c, until: ends, reason: .cooldown, into: &plan)
             }
@@ -237,12 +246,14 @@ struct BatchProcessor: Sendable {
             guard sendable.contains(c.idempotencyKey),
                   case .message(let message, let number) = renderer.render(c, now: now),
                   let client = registry.client(for: c.channel ?? .email, phoneNumberID: number) else {
-                refunds[dailyKey(c), default: 0] += 1
+                if c.dailyLimit != nil { refunds[dailyKey(c), default: 0] += 1 }
                 if let key = cooldownKey(c) { refundCooldown.append(key) }
                 plan.complete.append(c.job.lease)
                 continue
             }
-            outgoing.append(Outgoing(context: c, message: message, client: client, daily: dailyKey(c), cooldown: cooldownKey(c)))
+            let limited = c.dailyLimit != nil
+            outgoing.append(Outgoing(context: c, message: message, client: client, daily: limited ? dailyKey(c) : nil,
+                                     cooldown: cooldownKey(c), countOnSuccess: limited ? nil : dailyKey(c)))
         }
         // Crash recovery for email: same key again, no new reservations.
         for c in plan.resend {
@@ -332,6 +343,7 @@ struct BatchProcessor: Sendable {
         var plan = Plan()
         var refunds: [SendLedger.DailyKey: Int] = [:]
         var refundCooldown: [SendLedger.CooldownKey] = []
+        var counts: [SendLedger.DailyKey: Int] = [:]
         var suppress: [(workspace: UUID, channel: Channel, address: String, reason: String)] = []
         var kills: [(JobLease, String)] = []
         var pauses: [(any ChannelClient, Duration)] = []
@@ -340,6 +352,7 @@ struct BatchProcessor: Sendable {
             let ctx = o.context
             switch outcome {
             case .sent(let receipt):
+                if let key = o.countOnSuccess { counts[key, default: 0] += 1 }
                 plan.records.append(.init(context: ctx, status: .sent, providerMessageID: receipt.providerMessageID))
                 finishStep(ctx, into: &plan)
             case .failed(let error):
@@ -389,6 +402,7 @@ struct BatchProcessor: Sendable {
         try await queue.reschedule(plan.reschedule, on: tx)
         try await queue.kill(kills.map(\.0), errors: kills.map(\.1), on: tx)
         try await ledger.refundDaily(refunds, on: tx)
+        try await ledger.countDaily(counts, on: tx)
         try await ledger.refundCooldowns(refundCooldown, reservedAt: reservedAt, on: tx)
         try await ledger.suppress(suppress, source: "provider", on: tx)
         for (client, delay) in pauses {

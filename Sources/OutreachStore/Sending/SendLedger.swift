@@ -93,6 +93,21 @@ public struct SendLedger: Sendable {
         return granted
     }
 
+    static let countDaily = """
+        INSERT INTO outreach_daily_counters AS c (workspace_id, channel, day, sent)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::int[])
+        ON CONFLICT (workspace_id, channel, day) DO UPDATE SET sent = c.sent + EXCLUDED.sent
+        """
+
+    /// Counts sends on channels without a limit (nothing was reserved for them).
+    public func countDaily(_ counts: [DailyKey: Int], on db: PostgresConnection) async throws {
+        let keys = counts.keys.filter { counts[$0]! > 0 }
+        guard !keys.isEmpty else { return }
+        try await db.query(Self.countDaily, [
+            keys.map(\.workspaceID), keys.map(\.channel.rawValue), keys.map(\.day), keys.map { counts[$0]! },
+        ] as [any PostgresEncodable])
+    }
+
     public func refundDaily(_ refunds: [DailyKey: Int], on db: PostgresConnection) async throws {
         let keys = refunds.keys.filter { refunds[$0]! > 0 }
         guard !keys.isEmpty else { return }
