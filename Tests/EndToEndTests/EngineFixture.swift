@@ -122,6 +122,21 @@ final class EngineFixture: Sendable {
             """, [ws, sequence, limit])
     }
 
+    /// Three one-step sequences (email, WhatsApp, Telegram), each contact enrolled in one of
+    /// them by id; returns the email sequence's id.
+    func seedOneStepPerChannel(_ ws: UUID) async throws -> Int64 {
+        let email = try await seedSequence(ws, name: "e", steps: [("email", "mail", 0)])
+        let wa = try await seedSequence(ws, name: "w", steps: [("whatsapp", "wa", 0)])
+        let tg = try await seedSequence(ws, name: "t", steps: [("telegram", "tg", 0)])
+        try await db.query("""
+            INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
+            SELECT workspace_id, CASE WHEN id % 3 = 0 THEN $2::bigint WHEN id % 3 = 1 THEN $3::bigint ELSE $4::bigint END,
+                   id, entity_type, entity_id, now()
+            FROM outreach_contacts WHERE workspace_id = $1
+            """, [ws, email, wa, tg])
+        return email
+    }
+
     // MARK: Processes
 
     func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> OutreachProcess.Result {

@@ -9,15 +9,7 @@ import TestSupport
     @Test func fourWorkersSendExactlyOneMessagePerStep() async throws {
         let f = try await EngineFixture.start()
         let ws = try await f.seedWorkspace(contacts: 2000)
-        let email = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0)])
-        let wa = try await f.seedSequence(ws, name: "w", steps: [("whatsapp", "wa", 0)])
-        let tg = try await f.seedSequence(ws, name: "t", steps: [("telegram", "tg", 0)])
-        try await f.db.query("""
-            INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
-            SELECT workspace_id, CASE WHEN id % 3 = 0 THEN $2::bigint WHEN id % 3 = 1 THEN $3::bigint ELSE $4::bigint END,
-                   id, entity_type, entity_id, now()
-            FROM outreach_contacts WHERE workspace_id = $1
-            """, [ws, email, wa, tg])
+        _ = try await f.seedOneStepPerChannel(ws)
         let tick = try await f.run(["scheduler", "--once", "--json"])
         #expect(tick.stdout.contains("2000"), "\(tick.stdout) \(tick.stderr)")
         let workers = try (1...4).map { try f.startWorker("w\($0)", extra: ["--concurrency", "50", "--batch", "20"]) }
@@ -37,15 +29,7 @@ import TestSupport
     @Test func sigkilledWorkersNeverDuplicateAndMarkUnknowableSteps() async throws {
         let f = try await EngineFixture.start(sandboxArguments: ["--latency-ms", "200"])
         let ws = try await f.seedWorkspace(contacts: 1000)
-        let email = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0)])
-        let wa = try await f.seedSequence(ws, name: "w", steps: [("whatsapp", "wa", 0)])
-        let tg = try await f.seedSequence(ws, name: "t", steps: [("telegram", "tg", 0)])
-        try await f.db.query("""
-            INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
-            SELECT workspace_id, CASE WHEN id % 3 = 0 THEN $2::bigint WHEN id % 3 = 1 THEN $3::bigint ELSE $4::bigint END,
-                   id, entity_type, entity_id, now()
-            FROM outreach_contacts WHERE workspace_id = $1
-            """, [ws, email, wa, tg])
+        let email = try await f.seedOneStepPerChannel(ws)
         _ = try await f.run(["scheduler", "--once"])
         let env = ["OUTREACH_LEASE_SECONDS": "2", "OUTREACH_RESCUE_SECONDS": "1"]
         // Few sends in flight at 200 ms each, so the whole run spans the kills below.

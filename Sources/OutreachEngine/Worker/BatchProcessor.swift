@@ -60,14 +60,33 @@ struct BatchProcessor: Sendable {
         plan.complete += jobs.filter { !loaded.contains($0.id) }.map(\.lease)
         for ctx in contexts { decide(ctx, now: now, into: &plan) }
         let t1 = clock.now
-        let outgoing = try await pool.transaction { tx in try await prepare(&plan, now: now, on: tx) }
+        let decided = plan
+        let (outgoing, prepared) = try await retryingConflicts {
+            var attemptPlan = decided
+            let outgoing = try await pool.transaction { tx in try await prepare(&attemptPlan, now: now, on: tx) }
+            return (outgoing, attemptPlan)
+        }
+        plan = prepared
         stats.add(records: plan.records)
         let t2 = clock.now
         let outcomes = await send(outgoing)
         let t3 = clock.now
-        try await pool.transaction { tx in try await finish(outcomes, reservedAt: now, on: tx) }
+        try await retryingConflicts { try await pool.transaction { tx in try await finish(outcomes, reservedAt: now, on: tx) } }
         logger.debug("batch", metadata: ["jobs": "\(jobs.count)", "load": "\(t1 - t0)", "prepare": "\(t2 - t1)",
                                          "send": "\(t3 - t2)", "finish": "\(clock.now - t3)"])
+    }
+
+    /// A deadlock or serialization failure rolled the whole transaction back: run it again.
+    func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as PostgresError where error.isRetryable && error.code != .connectionLost && attempt < 4 {
+                attempt += 1
+                logger.warning("transaction conflict; retrying", metadata: ["error_code": "\(error.code)"])
+            }
+        }
     }
 
     // MARK: 2. Decide

@@ -47,6 +47,7 @@ public struct SendLedger: Sendable {
         ), old AS (
             SELECT c.workspace_id, c.channel, c.day, c.sent
               FROM outreach_daily_counters c JOIN g USING (workspace_id, channel, day)
+             ORDER BY c.workspace_id, c.channel, c.day
              FOR UPDATE OF c
         )
         UPDATE outreach_daily_counters c
@@ -62,7 +63,13 @@ public struct SendLedger: Sendable {
          WHERE c.workspace_id = g.workspace_id AND c.channel = g.channel AND c.day = g.day
         """
 
-    public struct DailyKey: Hashable, Sendable {
+    /// Counter and cool-down rows are always locked in this order, so two workers touching the
+    /// same rows in one transaction can never deadlock.
+    public struct DailyKey: Hashable, Sendable, Comparable {
+        public static func < (a: DailyKey, b: DailyKey) -> Bool {
+            (a.workspaceID.uuidString, a.channel.rawValue, a.day) < (b.workspaceID.uuidString, b.channel.rawValue, b.day)
+        }
+
         public var workspaceID: UUID
         public var channel: Channel
         /// `YYYY-MM-DD` in the workspace's time zone.
@@ -78,7 +85,7 @@ public struct SendLedger: Sendable {
     /// How many of the wanted sends each counter granted.
     public func reserveDaily(_ wants: [DailyKey: (limit: Int?, count: Int)], on db: PostgresConnection) async throws -> [DailyKey: Int] {
         guard !wants.isEmpty else { return [:] }
-        let keys = Array(wants.keys)
+        let keys = wants.keys.sorted()
         let ws = keys.map(\.workspaceID), ch = keys.map(\.channel.rawValue), days = keys.map(\.day)
         try await db.query(Self.ensureCounters, [ws, ch, days] as [any PostgresEncodable])
         let rows = try await db.query(Self.reserveDaily, [
@@ -101,7 +108,7 @@ public struct SendLedger: Sendable {
 
     /// Counts sends on channels without a limit (nothing was reserved for them).
     public func countDaily(_ counts: [DailyKey: Int], on db: PostgresConnection) async throws {
-        let keys = counts.keys.filter { counts[$0]! > 0 }
+        let keys = counts.keys.filter { counts[$0]! > 0 }.sorted()
         guard !keys.isEmpty else { return }
         try await db.query(Self.countDaily, [
             keys.map(\.workspaceID), keys.map(\.channel.rawValue), keys.map(\.day), keys.map { counts[$0]! },
@@ -109,7 +116,7 @@ public struct SendLedger: Sendable {
     }
 
     public func refundDaily(_ refunds: [DailyKey: Int], on db: PostgresConnection) async throws {
-        let keys = refunds.keys.filter { refunds[$0]! > 0 }
+        let keys = refunds.keys.filter { refunds[$0]! > 0 }.sorted()
         guard !keys.isEmpty else { return }
         try await db.query(Self.refundDaily, [
             keys.map(\.workspaceID), keys.map(\.channel.rawValue), keys.map(\.day), keys.map { refunds[$0]! },
@@ -118,7 +125,12 @@ public struct SendLedger: Sendable {
 
     // MARK: Cool-down (check 5)
 
-    public struct CooldownKey: Hashable, Sendable {
+    public struct CooldownKey: Hashable, Sendable, Comparable {
+        public static func < (a: CooldownKey, b: CooldownKey) -> Bool {
+            (a.workspaceID.uuidString, a.entity.type.rawValue, a.entity.id, a.channel.rawValue)
+                < (b.workspaceID.uuidString, b.entity.type.rawValue, b.entity.id, b.channel.rawValue)
+        }
+
         public var workspaceID: UUID
         public var entity: EntityRef
         public var channel: Channel
@@ -160,6 +172,7 @@ public struct SendLedger: Sendable {
     public func reserveCooldowns(_ keys: [CooldownKey], at now: Date, on db: PostgresConnection)
         async throws -> (granted: Set<CooldownKey>, blockedUntil: [CooldownKey: Date]) {
         guard !keys.isEmpty else { return ([], [:]) }
+        let keys = keys.sorted()
         let binds: [any PostgresEncodable] = [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
                                                keys.map(\.channel.rawValue), now]
         var granted = Set<CooldownKey>()
@@ -184,6 +197,7 @@ public struct SendLedger: Sendable {
 
     public func refundCooldowns(_ keys: [CooldownKey], reservedAt: Date, on db: PostgresConnection) async throws {
         guard !keys.isEmpty else { return }
+        let keys = keys.sorted()
         try await db.query(Self.refundCooldown, [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
                                                  keys.map(\.channel.rawValue), reservedAt] as [any PostgresEncodable])
     }
