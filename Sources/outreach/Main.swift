@@ -54,6 +54,13 @@ enum ExitStatus {
         case let error as ValidationError:
             return (2, error.message)
         default:
+            // ArgumentParser's own errors (e.g. `outreach help demo`): help is success, usage is 2.
+            let code = Outreach.exitCode(for: error)
+            if code == .success {
+                print(Outreach.fullMessage(for: error))
+                return (0, nil)
+            }
+            if code == .validationFailure { return (2, Outreach.fullMessage(for: error)) }
             return (1, String(describing: error))
         }
     }
