@@ -1,3 +1,4 @@
+import OutreachCore
 import Postgres
 
 /// A token bucket per provider account, kept in `outreach_rate_buckets`, so that any number of
@@ -83,7 +84,6 @@ public struct ProviderRateLimiter: Sendable {
 
     /// A provider said "slow down": every worker drawing from this account waits `delay`.
     public func pause(for delay: Duration, on db: PostgresConnection) async throws {
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        try await db.query(Self.pause, [account, seconds])
+        try await db.query(Self.pause, [account, delay.inSeconds])
     }
 }

@@ -19,16 +19,12 @@ public struct RetryPolicy: Sendable, Equatable {
                       random: Double = Double.random(in: 0..<1)) -> Duration? {
         guard attempt < maxAttempts else { return nil }
         let exponent = min(attempt - 1, 30)
-        var seconds = min(Self.seconds(cap), Self.seconds(base) * Double(1 << exponent))
+        var seconds = min(cap.inSeconds, base.inSeconds * Double(1 << exponent))
         seconds *= 1 + jitter * (2 * random - 1)
         if let retryAfter {
             // The provider's delay is a floor; add a little spread above it.
-            seconds = max(Self.seconds(retryAfter) * (1 + jitter * random), 0.1)
+            seconds = max(retryAfter.inSeconds * (1 + jitter * random), 0.1)
         }
         return .milliseconds(Int64(seconds * 1000))
-    }
-
-    public static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

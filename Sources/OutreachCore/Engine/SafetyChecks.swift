@@ -91,7 +91,7 @@ public enum SafetyChecks {
         if !s.channelEnabled { return .block(.channelDisabled) }
         if let opens = s.sendWindowOpensAt, opens > now { return .deferUntil(opens, .outsideSendWindow) }
         if !s.providerConfigured {
-            return .deferUntil(now.addingTimeInterval(RetryPolicy.seconds(providerRetry)), .providerNotConfigured)
+            return .deferUntil(now.addingTimeInterval((providerRetry).inSeconds), .providerNotConfigured)
         }
         return .proceed
     }

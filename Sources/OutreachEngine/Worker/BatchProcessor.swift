@@ -403,7 +403,7 @@ struct BatchProcessor: Sendable {
                     if let delay = configuration.retry.delay(afterAttempt: ctx.job.attempt, retryAfter: after) {
                         plan.records.append(.init(context: ctx, status: .deferred, reason: error.code.description, errorCode: code,
                                                   errorMessage: error.message))
-                        plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval(RetryPolicy.seconds(delay)),
+                        plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval((delay).inSeconds),
                                                      error: error.description, countsAsAttempt: true))
                     } else {
                         plan.records.append(.init(context: ctx, status: .failed, reason: "retries_exhausted", errorCode: code,

@@ -1,4 +1,5 @@
 import Foundation
+import OutreachCore
 import Postgres
 
 /// The job queue on `outreach_jobs` (SPEC §4 "Jobs"): fair batch claims with
@@ -107,7 +108,7 @@ public struct JobQueue: Sendable {
     public func claim(limit: Int, worker: String, lease: Duration, pilotWorkspaces: [UUID]?,
                       on db: PostgresConnection) async throws -> [Job] {
         let pilot: [UUID]? = pilotWorkspaces
-        return try await db.query(Self.claim, [limit, worker, pilot, Self.seconds(lease)]).map(Job.init(row:))
+        return try await db.query(Self.claim, [limit, worker, pilot, lease.inSeconds]).map(Job.init(row:))
     }
 
     /// Enqueues jobs (a dedupe key already present is a no-op) and wakes the workers; returns
@@ -126,7 +127,7 @@ public struct JobQueue: Sendable {
 
     public func heartbeat(_ ids: [Int64], worker: String, lease: Duration, on db: PostgresConnection) async throws {
         guard !ids.isEmpty else { return }
-        try await db.query(Self.heartbeat, [ids, worker, Self.seconds(lease)] as [any PostgresEncodable])
+        try await db.query(Self.heartbeat, [ids, worker, lease.inSeconds] as [any PostgresEncodable])
     }
 
     /// Deletes finished jobs; returns how many were still this attempt's to finish.
@@ -176,9 +177,5 @@ public struct JobQueue: Sendable {
     /// Returns expired leases to the queue; the ids it returned.
     public func rescueExpired(on db: PostgresConnection) async throws -> [Int64] {
         try await db.query(Self.rescue).map { try $0.decode("id") }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -1,3 +1,4 @@
+import OutreachCore
 import ArgumentParser
 import Foundation
 import HTTPClient
@@ -82,7 +83,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
             if left == 0 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let elapsed = BenchSupport.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         for p in fleet { p.terminate() }
         await BenchSupport.wait(fleet)
         let sent: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_executions WHERE workspace_id = $1 AND status = 'sent'",

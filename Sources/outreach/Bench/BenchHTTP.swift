@@ -1,3 +1,4 @@
+import OutreachCore
 import ArgumentParser
 import Foundation
 import HTTPClient
@@ -27,7 +28,7 @@ struct BenchHTTP: AsyncParsableCommand {
                         let t = ContinuousClock.now
                         let r = try await client.execute(request)
                         guard r.status == 200 else { throw ValidationError("sandbox answered \(r.status)") }
-                        mine.append(BenchSupport.seconds(ContinuousClock.now - t) * 1000)
+                        mine.append((ContinuousClock.now - t).inSeconds * 1000)
                     }
                     return mine
                 }
@@ -36,7 +37,7 @@ struct BenchHTTP: AsyncParsableCommand {
             for try await lane in group { all += lane }
             return all.sorted()
         }
-        let elapsed = BenchSupport.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         print("requests=\(latencies.count) in_flight=\(inFlight) seconds=\(String(format: "%.2f", elapsed)) connections=\(client.stats.connectionsOpened)")
         print(String(format: "requests_per_s=%.0f p50_ms=%.2f p99_ms=%.2f", Double(latencies.count) / elapsed,
                      BenchSupport.percentile(latencies, 0.5), BenchSupport.percentile(latencies, 0.99)))

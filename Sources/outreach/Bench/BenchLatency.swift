@@ -1,3 +1,4 @@
+import OutreachCore
 import ArgumentParser
 import Foundation
 import OutreachStore
@@ -34,7 +35,7 @@ struct BenchLatency: AsyncParsableCommand {
             while let note = try await listener.waitForNotification(timeout: .seconds(5)) {
                 if !note.payload.isEmpty { break }
             }
-            samples.append(BenchSupport.seconds(ContinuousClock.now - start) * 1000)
+            samples.append((ContinuousClock.now - start).inSeconds * 1000)
             try await Task.sleep(for: .milliseconds(10))
         }
         try await BenchSupport.drop(ws, on: db)

@@ -1,3 +1,4 @@
+import OutreachCore
 import ArgumentParser
 import Foundation
 import OutreachEngine
@@ -22,7 +23,7 @@ struct BenchQueue: AsyncParsableCommand {
             try BenchSupport.spawn(["bench", "drain", "--batch", "\(batch)", "--loops", "\(loops)", "--name", "bench-\(i)"])
         }
         await BenchSupport.wait(children)
-        let elapsed = BenchSupport.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_jobs WHERE workspace_id = $1", [ws])[0].decode("n")
         try await BenchSupport.drop(ws, on: db)
         print("jobs=\(jobs - left) workers=\(workers) loops=\(loops) batch=\(batch) seconds=\(String(format: "%.2f", elapsed))")

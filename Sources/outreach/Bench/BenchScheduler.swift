@@ -1,3 +1,4 @@
+import OutreachCore
 import ArgumentParser
 import Foundation
 import OutreachStore
@@ -40,12 +41,12 @@ struct BenchScheduler: AsyncParsableCommand {
             SELECT workspace_id, 'step', 'step:' || enrollment_id || ':' || step, enrollment_id, step FROM outreach_due
             WHERE run_at <= now()
             """)
-        let baseline = BenchSupport.seconds(ContinuousClock.now - b0)
+        let baseline = (ContinuousClock.now - b0).inSeconds
         try await db.query("DROP TABLE bench_jobs_baseline")
 
         let t0 = ContinuousClock.now
         let enqueued = try await SchedulerStore().tick(batchSize: batch, on: db)
-        let tick = BenchSupport.seconds(ContinuousClock.now - t0)
+        let tick = (ContinuousClock.now - t0).inSeconds
         try await BenchSupport.drop(ws, on: db)
         print("enrollments=\(enrollments) due=\(due) enqueued=\(enqueued) ratio=\(String(format: "%.2f", tick / baseline))")
         print(String(format: "tick_s=%.3f baseline_s=%.3f", tick, baseline))
