@@ -36,6 +36,10 @@ struct BatchProcessor: Sendable {
         var reschedule: [JobQueue.Reschedule] = []
         var candidates: [SendContext] = []
         var resend: [SendContext] = []
+        /// Each sendable job's message, rendered once while deciding.
+        var rendered: [Int64: (message: OutboundMessage, phoneNumberID: String?)] = [:]
+        /// Records already written in the prepare transaction (counted once it commits).
+        var settled: [SendLedger.ExecutionRecord] = []
     }
 
     /// A message cleared to go: the job, its rendered message and what to undo if it cannot.
@@ -67,7 +71,7 @@ struct BatchProcessor: Sendable {
             return (outgoing, attemptPlan)
         }
         plan = prepared
-        stats.add(records: plan.records)
+        stats.add(records: plan.settled + plan.records)
         let t2 = clock.now
         let outcomes = await send(outgoing)
         let t3 = clock.now
@@ -103,8 +107,11 @@ struct BatchProcessor: Sendable {
         }
         if let status = ctx.executionStatus, status != .deferred {
             if status == .sending {
-                if ctx.channel == .email {
+                if ctx.channel == .email, case .message(let message, let number) = renderer.render(ctx, now: now) {
+                    plan.rendered[ctx.job.id] = (message, number)
                     plan.resend.append(ctx)  // Resend dedupes on the same key: safe to repeat
+                } else if ctx.channel == .email {
+                    defer_(ctx, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
                 } else {
                     plan.records.append(.init(context: ctx, status: .unknown, reason: "worker stopped mid-send"))
                     finishStep(ctx, into: &plan)
@@ -143,11 +150,17 @@ struct BatchProcessor: Sendable {
             if ctx.templateBody == nil {
                 plan.records.append(.init(context: ctx, status: .blocked, reason: SafetyReason.templateMissing.rawValue))
                 finishStep(ctx, into: &plan)
-            } else if case .blocked(let reason) = renderer.render(ctx, now: now) {
-                plan.records.append(.init(context: ctx, status: .blocked, reason: reason.rawValue))
-                finishStep(ctx, into: &plan)
             } else {
-                plan.candidates.append(ctx)
+                switch renderer.render(ctx, now: now) {
+                case .blocked(let reason):
+                    plan.records.append(.init(context: ctx, status: .blocked, reason: reason.rawValue))
+                    finishStep(ctx, into: &plan)
+                case .notConfigured:
+                    defer_(ctx, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
+                case .message(let message, let number):
+                    plan.rendered[ctx.job.id] = (message, number)
+                    plan.candidates.append(ctx)
+                }
             }
         }
     }
@@ -181,7 +194,7 @@ struct BatchProcessor: Sendable {
         try await ledger.advance(plan.advances, on: tx)
         try await queue.complete(plan.complete, on: tx)
         try await queue.reschedule(plan.reschedule, on: tx)
-        stats.add(records: plan.records)
+        plan.settled = plan.records
         plan.records = []
         plan.advances = []
         plan.complete = []
@@ -262,8 +275,7 @@ struct BatchProcessor: Sendable {
         var outgoing: [Outgoing] = []
         var refundCooldown: [SendLedger.CooldownKey] = []
         for c in afterCooldown {
-            guard sendable.contains(c.idempotencyKey),
-                  case .message(let message, let number) = renderer.render(c, now: now),
+            guard sendable.contains(c.idempotencyKey), let (message, number) = plan.rendered[c.job.id],
                   let client = registry.client(for: c.channel ?? .email, phoneNumberID: number) else {
                 if c.dailyLimit != nil { refunds[dailyKey(c), default: 0] += 1 }
                 if let key = cooldownKey(c) { refundCooldown.append(key) }
@@ -276,7 +288,7 @@ struct BatchProcessor: Sendable {
         }
         // Crash recovery for email: same key again, no new reservations.
         for c in plan.resend {
-            guard case .message(let message, let number) = renderer.render(c, now: now),
+            guard let (message, number) = plan.rendered[c.job.id],
                   let client = registry.client(for: .email, phoneNumberID: number) else {
                 defer_(c, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
                 continue
