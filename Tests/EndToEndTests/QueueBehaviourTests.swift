@@ -104,4 +104,29 @@ import TestSupport
         #expect(try await f.count("SELECT count(*)::int FROM outreach_executions WHERE step_position = 3 AND status = 'skipped' AND entity_id = '2'") == 1)
         await f.stop()
     }
+
+    /// Bad credentials pause the provider account for the whole fleet and defer the jobs; they
+    /// do not burn through the queue as failures (SPEC §5).
+    @Test func badCredentialsPauseTheProviderInsteadOfFailingJobs() async throws {
+        let f = try await EngineFixture.start()
+        let ws = try await f.seedWorkspace(contacts: 10)
+        let seq = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0)])
+        try await f.enrollAll(ws, sequence: seq)
+        _ = try await f.run(["scheduler", "--once"])
+        let worker = try f.startWorker("badkey", environment: ["RESEND_API_KEY": "re_invalid"])
+        try await f.waitForQuiet()
+        _ = await worker.stopGracefully()
+        #expect(try await f.messages().isEmpty)
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_executions WHERE status = 'failed'") == 0)
+        #expect(try await f.count("""
+            SELECT count(*)::int FROM outreach_executions WHERE status = 'deferred' AND reason = 'provider_configuration'
+            """) == 10)
+        // Nothing consumed: every job is back in the queue, later, with its attempt not counted.
+        #expect(try await f.count("""
+            SELECT count(*)::int FROM outreach_jobs WHERE state = 'queued' AND attempt = 0 AND run_at > now() + interval '4 minutes'
+            """) == 10)
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_rate_buckets WHERE paused_until > now()") == 1)
+        #expect(try await f.count("SELECT coalesce(sum(sent), 0)::int FROM outreach_daily_counters") == 0)
+        await f.stop()
+    }
 }
