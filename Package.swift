@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "OutreachCrypto", dependencies: ["COpenSSL"]),
+        /// Untyped JSON values with a strict parser and a fast writer (provider bodies, sandbox).
+        .target(name: "JSON"),
 
         // MARK: Schema (sql/*.sql embedded in the binary)
         .target(name: "OutreachMigrations", path: "sql", resources: [
@@ -56,7 +58,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Channels", dependencies: [
-            "OutreachCore", "HTTPClient", "Postgres", "OutreachCrypto",
+            "OutreachCore", "HTTPClient", "JSON", "Postgres", "OutreachCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [
@@ -77,7 +79,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "OutreachCrypto", "HTTPClient",
+            "OutreachCrypto", "HTTPClient", "JSON",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,14 +100,15 @@ let package = Package(
             "HTTPClient", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "OutreachCryptoTests", dependencies: ["OutreachCrypto"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
         .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
         .testTarget(name: "ChannelsTests", dependencies: [
-            "Channels", "Sandbox", "TestSupport", "OutreachStore", "HTTPClient",
+            "Channels", "Sandbox", "JSON", "TestSupport", "OutreachStore", "HTTPClient",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "OutreachCrypto", .product(name: "Hummingbird", package: "hummingbird"),
+            "Sandbox", "OutreachCrypto", "JSON", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
@@ -114,7 +117,7 @@ let package = Package(
         ]),
         .testTarget(name: "OutreachServerTests", dependencies: [
             "OutreachServer", "OutreachEngine", "OutreachStore", "OutreachCore", "OutreachCrypto", "Postgres",
-            "Sandbox", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "Sandbox", "JSON", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "OperationsTests"),

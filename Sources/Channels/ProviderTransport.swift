@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 
 /// The HTTP round trip every channel client shares: JSON in, status/headers/JSON out, and the
 /// classification of transport failures by whether the provider may have received the request.
@@ -10,20 +11,19 @@ struct ProviderTransport: Sendable {
     /// that may have arrived is still safe to repeat.
     let idempotent: Bool
 
-    struct Reply: @unchecked Sendable {
-        // `json` is a JSONSerialization tree, immutable after parsing and never shared
-        // across tasks; Sendable only so it can cross the await that produced it.
+    struct Reply: Sendable {
         var status: Int
         var response: HTTPResponse
-        var json: [String: Any]?
+        /// The body when it is a JSON object.
+        var json: JSONValue?
     }
 
-    func post(url: String, headers: [(name: String, value: String)], json body: Data) async throws(ChannelError) -> Reply {
+    func post(url: String, headers: [(name: String, value: String)], json body: JSONValue) async throws(ChannelError) -> Reply {
         var allHeaders = headers
         allHeaders.append((name: "Content-Type", value: "application/json"))
         allHeaders.append((name: "Accept", value: "application/json"))
         allHeaders.append((name: "User-Agent", value: "outreach/1"))
-        let request = HTTPRequest(method: "POST", url: url, headers: allHeaders, body: Array(body), timeout: timeout)
+        let request = HTTPRequest(method: "POST", url: url, headers: allHeaders, body: body.serializedBytes, timeout: timeout)
         let response: HTTPResponse
         do {
             response = try await http.execute(request)
@@ -32,7 +32,7 @@ struct ProviderTransport: Sendable {
         } catch {
             throw ChannelError(.network, .retryable(retryAfter: nil), message: "request not completed: \(error)")
         }
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+        let json = JSONValue.parse(response.body).flatMap { $0.objectValue == nil ? nil : $0 }
         return Reply(status: response.status, response: response, json: json)
     }
 
@@ -48,10 +48,6 @@ struct ProviderTransport: Sendable {
         }
     }
 
-    static func encode(_ object: [String: Any]) -> Data {
-        // Only dictionaries of JSON-compatible values are built by the clients, so this cannot throw.
-        (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
-    }
 }
 
 /// `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -68,22 +64,14 @@ enum RetryAfter {
     }
 }
 
-extension Dictionary where Key == String, Value == Any {
-    func string(_ key: String) -> String? {
-        switch self[key] {
-        case let s as String: s
-        case let n as NSNumber: n.stringValue
-        default: nil
-        }
-    }
+/// Lenient reads of provider replies: ids and codes come as strings or numbers.
+extension JSONValue {
+    func string(_ key: String) -> String? { self[key]?.text }
 
     func int(_ key: String) -> Int? {
-        switch self[key] {
-        case let n as NSNumber: n.intValue
-        case let s as String: Int(s)
-        default: nil
-        }
+        guard let value = self[key] else { return nil }
+        return value.intValue ?? value.stringValue.flatMap { Int($0) }
     }
 
-    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+    func object(_ key: String) -> JSONValue? { self[key].flatMap { $0.objectValue == nil ? nil : $0 } }
 }

@@ -24,6 +24,7 @@ final class LibPQSession {
     private(set) var connection: OpaquePointer?
     /// Channels to re-`LISTEN` after a reconnect, in subscription order.
     private(set) var listening: [String] = []
+    private var prepared = PreparedStatements()
 
     init(conninfo: String, source: String, status: LockedBox<ConnectionStatus>) {
         self.conninfo = conninfo
@@ -73,6 +74,7 @@ final class LibPQSession {
         }
         if PQstatus(connection) == CONNECTION_OK { return connection }
         PQreset(connection)
+        prepared.removeAll()
         guard PQstatus(connection) == CONNECTION_OK else {
             throw connectFailure(connection)
         }
@@ -109,17 +111,45 @@ final class LibPQSession {
 
     // MARK: - Statements
 
-    /// Runs one statement with `PQexecParams` (extended protocol: a single statement, parameters
-    /// never interpolated into the SQL).
+    /// Runs one statement (extended protocol: a single statement, parameters never interpolated
+    /// into the SQL). A statement with parameters is prepared on its first run and executed by
+    /// name afterwards (see ``PreparedStatements``).
     func execute(_ sql: String, _ binds: [any PostgresEncodable]) throws -> PostgresResult {
         let connection = try readyForStatement(sql)
         if binds.isEmpty {
             return try checked(PQexecParams(connection, sql, 0, nil, nil, nil, nil, 0), sql)
         }
-        let result = try ParameterBuffer.with(binds) { count, types, values, lengths, formats in
-            PQexecParams(connection, sql, count, types, values, lengths, formats, 0)
+        let result = try ParameterBuffer.with(binds) { count, types, values, lengths, formats -> OpaquePointer? in
+            let typeList = UnsafeBufferPointer(start: types, count: Int(count))
+            if let statement = prepared.statement(for: sql, types: typeList) {
+                return PQexecPrepared(connection, statement.name, count, values, lengths, formats, 0)
+            }
+            guard let name = prepared.reserveName() else {
+                return PQexecParams(connection, sql, count, types, values, lengths, formats, 0)
+            }
+            // A failed prepare (a syntax error, an aborted transaction) is that statement's error.
+            guard let preparation = PQprepare(connection, name, sql, count, types) else { return nil }
+            guard PQresultStatus(preparation) == PGRES_COMMAND_OK else { return preparation }
+            PQclear(preparation)
+            prepared.insert(sql, name: name, types: typeList)
+            return PQexecPrepared(connection, name, count, values, lengths, formats, 0)
         }
-        return try checked(result, sql)
+        do {
+            return try checked(result, sql)
+        } catch let error as PostgresError where error.sqlState == Self.cachedPlanChanged {
+            // A migration changed the shape of what the statement returns: forget it, so the
+            // next run prepares it afresh.
+            forget(sql, on: connection)
+            throw error
+        }
+    }
+
+    /// `feature_not_supported`, raised as "cached plan must not change result type".
+    private static let cachedPlanChanged = "0A000"
+
+    private func forget(_ sql: String, on connection: OpaquePointer) {
+        guard let statement = prepared.remove(sql), PQtransactionStatus(connection) == PQTRANS_IDLE else { return }
+        PQclear(PQexec(connection, "DEALLOCATE " + statement.name))
     }
 
     /// Runs static SQL, possibly several statements, with `PQexec` (simple protocol).

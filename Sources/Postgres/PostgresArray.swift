@@ -94,9 +94,14 @@ enum ArrayLiteral {
 
     private static func appendQuoted(_ value: String, to text: inout String) {
         text.append("\"")
-        for scalar in value.unicodeScalars {
-            if scalar == "\"" || scalar == "\\" { text.unicodeScalars.append("\\") }
-            text.unicodeScalars.append(scalar)
+        // Most values (ids, keys, addresses) need no escape: append them whole.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text.append(value)
+        } else {
+            for scalar in value.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { text.unicodeScalars.append("\\") }
+                text.unicodeScalars.append(scalar)
+            }
         }
         text.append("\"")
     }

@@ -1,3 +1,4 @@
+import JSON
 /// Resend's `Idempotency-Key` semantics: a key is kept for 24 hours; the same key with the
 /// same payload replays the first answer; with another payload it is a 409; while the first
 /// request is still being processed, a second one is a 409 the client may retry.

@@ -1,3 +1,4 @@
+import JSON
 /// Counters per channel for `GET /_sandbox/stats`.
 struct ChannelStats: Sendable, Equatable {
     var accepted = 0

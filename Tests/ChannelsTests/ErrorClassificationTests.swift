@@ -1,11 +1,12 @@
 import Foundation
+import JSON
 import Testing
 @testable import Channels
 
 /// Each provider's documented error bodies (PROVIDERS.md) map to the disposition the engine needs.
 @Suite struct ErrorClassificationTests {
-    static func json(_ text: String) -> [String: Any]? {
-        try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    static func json(_ text: String) -> JSONValue? {
+        JSONValue.parse(text)
     }
 
     // MARK: Resend
@@ -138,9 +139,9 @@ import Testing
         #expect(ResendClient.sanitizeTag("exec:42/é") == "exec_42__")
         let body = ResendClient.body(EmailMessage(from: "A <a@x.test>", to: "b@y.test", subject: "s", html: "<p>h</p>", text: "h",
                                                   unsubscribeURL: "https://o.test/unsubscribe/tok", tags: ["execution": "42"]))
-        let headers = body["headers"] as? [String: String]
-        #expect(headers?["List-Unsubscribe"] == "<https://o.test/unsubscribe/tok>")
-        #expect(headers?["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
-        #expect((body["to"] as? [String]) == ["b@y.test"])
+        #expect(body["headers"]?["List-Unsubscribe"] == "<https://o.test/unsubscribe/tok>")
+        #expect(body["headers"]?["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click")
+        #expect(body["to"] == ["b@y.test"])
+        #expect(body["tags"] == [["name": "execution", "value": "42"]])
     }
 }

@@ -23,22 +23,3 @@ struct IdempotencyCacheTests {
         #expect(cache.admit(account: "a", key: "k", fingerprint: 1, now: now) == .proceed)
     }
 }
-
-@Suite("JSONParser")
-struct JSONParserTests {
-    @Test func parsesEveryKind() throws {
-        let text = #" {"a":[1,-2.5e2,true,false,null],"s":"x\"\\\/\n\u00e8\ud83d\ude00","o":{},"e":[]} "#
-        let value = try JSONParser.parse(Array(text.utf8))
-        #expect(value == ["a": [1, .double(-250), true, false, nil], "s": "x\"\\/\nè😀", "o": .object([:]), "e": []])
-        #expect(JSONValue.parse(value.serialized) == value)
-    }
-
-    @Test(arguments: ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "tru", "\"\u{1}\"", "\"\\x\"", "{} x", "\"\\ud83d\"", "[-]"])
-    func rejectsInvalidDocuments(_ text: String) {
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
-    }
-
-    @Test func rejectsInvalidUTF8() {
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 import OutreachCore
 import OutreachCrypto
 
@@ -26,7 +27,7 @@ public struct ResendClient: ChannelClient {
         let reply = try await transport.post(
             url: baseURL + "/emails",
             headers: [(name: "Authorization", value: "Bearer " + apiKey), (name: "Idempotency-Key", value: idempotencyKey)],
-            json: ProviderTransport.encode(Self.body(email)))
+            json: Self.body(email))
         if (200..<300).contains(reply.status) {
             guard let id = reply.json?.string("id"), !id.isEmpty else {
                 // Safe to repeat: the same key returns the same id once Resend has it.
@@ -39,17 +40,20 @@ public struct ResendClient: ChannelClient {
                                              retryAfter: reply.response.header("retry-after"))
     }
 
-    static func body(_ email: EmailMessage) -> [String: Any] {
-        var body: [String: Any] = [
-            "from": email.from, "to": [email.to], "subject": email.subject, "html": email.html, "text": email.text,
+    static func body(_ email: EmailMessage) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "from": .string(email.from), "to": [.string(email.to)], "subject": .string(email.subject), "html": .string(email.html),
+            "text": .string(email.text),
         ]
         if let url = email.unsubscribeURL {
-            body["headers"] = ["List-Unsubscribe": "<\(url)>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
+            body["headers"] = ["List-Unsubscribe": .string("<\(url)>"), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"]
         }
         if !email.tags.isEmpty {
-            body["tags"] = email.tags.sorted { $0.key < $1.key }.map { ["name": sanitizeTag($0.key), "value": sanitizeTag($0.value)] }
+            body["tags"] = .array(email.tags.sorted { $0.key < $1.key }.map {
+                ["name": .string(sanitizeTag($0.key)), "value": .string(sanitizeTag($0.value))]
+            })
         }
-        return body
+        return .object(body)
     }
 
     /// Resend accepts only ASCII letters, digits, `_` and `-` in tags, up to 256 characters.
@@ -63,7 +67,7 @@ public struct ResendClient: ChannelClient {
 
 /// Resend's documented error bodies (`{"statusCode", "name", "message"}`) to dispositions.
 public enum ResendErrorClassifier {
-    public static func classify(status: Int, json: [String: Any]?, retryAfter: String?) -> ChannelError {
+    public static func classify(status: Int, json: JSONValue?, retryAfter: String?) -> ChannelError {
         let name = json?.string("name")
         let message = json?.string("message") ?? "HTTP \(status)"
         switch (status, name) {

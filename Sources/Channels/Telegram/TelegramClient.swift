@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 import OutreachCore
 
 /// Telegram Bot API `POST {base}/bot{token}/sendMessage`.
@@ -22,11 +23,10 @@ public struct TelegramClient: ChannelClient {
         guard case .telegram(let tg) = message else {
             throw ChannelError(.rejected, .permanent, message: "Telegram sends Telegram messages only, not \(message.channel)")
         }
-        var body: [String: Any] = ["text": tg.text, "parse_mode": tg.parseMode.rawValue]
-        body["chat_id"] = Int64(tg.chatID).map { $0 as Any } ?? tg.chatID
-        let reply = try await transport.post(url: "\(baseURL)/bot\(botToken)/sendMessage", headers: [],
-                                             json: ProviderTransport.encode(body))
-        if (200..<300).contains(reply.status), reply.json?["ok"] as? Bool == true {
+        let chat: JSONValue = Int(tg.chatID).map(JSONValue.int) ?? .string(tg.chatID)
+        let body: JSONValue = ["text": .string(tg.text), "parse_mode": .string(tg.parseMode.rawValue), "chat_id": chat]
+        let reply = try await transport.post(url: "\(baseURL)/bot\(botToken)/sendMessage", headers: [], json: body)
+        if (200..<300).contains(reply.status), reply.json?["ok"]?.boolValue == true {
             guard let id = reply.json?.object("result")?.string("message_id") else {
                 throw ChannelError(.badResponse, .unknownOutcome, status: reply.status, message: "success response without message_id")
             }
@@ -42,7 +42,7 @@ public struct TelegramClient: ChannelClient {
 
 /// Bot API error bodies (`{"ok":false,"error_code","description","parameters":{"retry_after"}}`).
 public enum TelegramErrorClassifier {
-    public static func classify(status: Int, json: [String: Any]?, retryAfter: String?) -> ChannelError {
+    public static func classify(status: Int, json: JSONValue?, retryAfter: String?) -> ChannelError {
         let code = json?.int("error_code") ?? status
         let description = json?.string("description") ?? "HTTP \(status)"
         let lower = description.lowercased()

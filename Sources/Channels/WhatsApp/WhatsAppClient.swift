@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 import OutreachCore
 
 /// WhatsApp Cloud API `POST {base}/{version}/{phone_number_id}/messages`.
@@ -28,9 +29,9 @@ public struct WhatsAppClient: ChannelClient {
         let reply = try await transport.post(
             url: "\(baseURL)/\(apiVersion)/\(wa.phoneNumberID)/messages",
             headers: [(name: "Authorization", value: "Bearer " + accessToken)],
-            json: ProviderTransport.encode(Self.body(wa, correlation: idempotencyKey)))
+            json: Self.body(wa, correlation: idempotencyKey))
         if (200..<300).contains(reply.status) {
-            guard let messages = reply.json?["messages"] as? [[String: Any]], let id = messages.first?.string("id") else {
+            guard let id = reply.json?["messages"]?.arrayValue?.first?.string("id") else {
                 // Meta accepted something we cannot read back: it may well be delivered.
                 throw ChannelError(.badResponse, .unknownOutcome, status: reply.status,
                                    message: "success response without a message id")
@@ -41,25 +42,25 @@ public struct WhatsAppClient: ChannelClient {
                                                retryAfter: reply.response.header("retry-after"))
     }
 
-    static func body(_ wa: WhatsAppMessage, correlation: String) -> [String: Any] {
-        var body: [String: Any] = [
-            "messaging_product": "whatsapp", "recipient_type": "individual", "to": wa.to,
+    static func body(_ wa: WhatsAppMessage, correlation: String) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "messaging_product": "whatsapp", "recipient_type": "individual", "to": .string(wa.to),
             // Echoed back in status webhooks: ties them to the execution even before the id is stored.
-            "biz_opaque_callback_data": correlation,
+            "biz_opaque_callback_data": .string(correlation),
         ]
         switch wa.content {
         case .text(let text):
             body["type"] = "text"
-            body["text"] = ["preview_url": false, "body": text]
+            body["text"] = ["preview_url": false, "body": .string(text)]
         case .template(let name, let language, let parameters):
             body["type"] = "template"
-            var template: [String: Any] = ["name": name, "language": ["code": language]]
+            var template: [String: JSONValue] = ["name": .string(name), "language": ["code": .string(language)]]
             if !parameters.isEmpty {
-                template["components"] = [["type": "body", "parameters": parameters.map { ["type": "text", "text": $0] }]]
+                template["components"] = [["type": "body", "parameters": .array(parameters.map { ["type": "text", "text": .string($0)] })]]
             }
-            body["template"] = template
+            body["template"] = .object(template)
         }
-        return body
+        return .object(body)
     }
 }
 
@@ -72,7 +73,7 @@ public enum WhatsAppErrorClassifier {
     /// Our token or permissions (190 expired/invalid token, 10/200 permission, 131031 account locked).
     static let credentialCodes: Set<Int> = [0, 3, 10, 190, 200, 131005, 131031, 133010]
 
-    public static func classify(status: Int, json: [String: Any]?, retryAfter: String?) -> ChannelError {
+    public static func classify(status: Int, json: JSONValue?, retryAfter: String?) -> ChannelError {
         let error = json?.object("error")
         let code = error?.int("code")
         let details = error?.object("error_data")?.string("details")

@@ -11,7 +11,15 @@ public enum UnsubscribeLink {
     public static func url(base: String, token: String) -> String {
         var trimmed = Substring(base)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        let encoded = token.addingPercentEncoding(withAllowedCharacters: .urlUnreservedSet) ?? token
+        // Issued tokens are URL-safe already; Foundation's encoder is only for anything else.
+        let safe = token.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            default: false
+            }
+        }
+        let encoded = safe ? token : token.addingPercentEncoding(withAllowedCharacters: .urlUnreservedSet) ?? token
         return trimmed + pathPrefix + encoded
     }
 

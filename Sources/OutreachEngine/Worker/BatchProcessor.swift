@@ -220,9 +220,11 @@ struct BatchProcessor: Sendable {
         candidates = taken
 
         // Check 4: daily limit per (workspace, channel, local day), exact under concurrency.
+        var days: [String: String] = [:]  // by workspace time zone: the calendar is not free
         func dailyKey(_ c: SendContext) -> SendLedger.DailyKey {
-            SendLedger.DailyKey(workspaceID: c.job.workspaceID, channel: c.channel ?? .email,
-                                day: SafetyChecks.day(of: now, in: c.workspaceZone))
+            let day = days[c.workspaceTimeZone] ?? SafetyChecks.day(of: now, in: c.workspaceZone)
+            days[c.workspaceTimeZone] = day
+            return SendLedger.DailyKey(workspaceID: c.job.workspaceID, channel: c.channel ?? .email, day: day)
         }
         var wants: [SendLedger.DailyKey: (limit: Int?, count: Int)] = [:]
         // Only limited channels reserve: the counter row is hot, and a channel without a limit

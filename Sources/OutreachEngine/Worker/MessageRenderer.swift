@@ -26,7 +26,8 @@ final class MessageRenderer: Sendable {
 
     func render(_ ctx: SendContext, now: Date) -> Rendered {
         guard let channel = ctx.channel, let body = ctx.templateBody else { return .blocked(.templateMissing) }
-        let values = variables(ctx)
+        let unsubscribe = unsubscribeURL(ctx)
+        let values = variables(ctx, unsubscribeURL: unsubscribe)
         switch channel {
         case .email:
             guard let from = sender(ctx, key: "from") ?? providers.resend.defaultFrom, let to = ctx.email else {
@@ -38,7 +39,7 @@ final class MessageRenderer: Sendable {
             var tags = ["execution_key": ctx.idempotencyKey, "workspace": ctx.job.workspaceID.uuidString.lowercased()]
             if let step = ctx.stepPosition { tags["step"] = String(step) }
             return .message(.email(EmailMessage(from: from, to: to, subject: subject, html: html, text: text,
-                                                unsubscribeURL: unsubscribeURL(ctx), tags: tags)), phoneNumberID: nil)
+                                                unsubscribeURL: unsubscribe, tags: tags)), phoneNumberID: nil)
         case .whatsapp:
             guard let number = sender(ctx, key: "phone_number_id") ?? providers.whatsapp.phoneNumberID else { return .notConfigured }
             guard let phone = ctx.phone else { return .blocked(.noAddress) }
@@ -76,10 +77,7 @@ final class MessageRenderer: Sendable {
     }
 
     func sender(_ ctx: SendContext, key: String) -> String? {
-        guard let raw = ctx.sender, let object = try? raw.decode([String: String].self), let value = object[key], !value.isEmpty else {
-            return nil
-        }
-        return value
+        ctx.sender[key]
     }
 
     func parsed(_ source: String) -> ParsedTemplate {
@@ -94,9 +92,11 @@ final class MessageRenderer: Sendable {
     }
 
     /// The contact fields and attributes a template may use (`ContactFields.known`).
-    func variables(_ ctx: SendContext) -> [String: TemplateValue] {
+    func variables(_ ctx: SendContext, unsubscribeURL: String?) -> [String: TemplateValue] {
         var values: [String: TemplateValue] = [:]
-        if let attributes = ctx.attributes, let object = try? attributes.decode([String: TemplateValue].self) {
+        // Most contacts have no attributes: skip the decoder for an empty object.
+        if let attributes = ctx.attributes, attributes.raw != "{}",
+           let object = try? attributes.decode([String: TemplateValue].self) {
             values = object
         }
         let name = ctx.contactName ?? ""
@@ -111,7 +111,7 @@ final class MessageRenderer: Sendable {
         values["entity_id"] = .string(ctx.entity?.id ?? "")
         values["status"] = ctx.contactStatus.map(TemplateValue.string) ?? .null
         values["timezone"] = .string(ctx.effectiveTimeZone.identifier)
-        values["unsubscribe_url"] = unsubscribeURL(ctx).map(TemplateValue.string) ?? .null
+        values["unsubscribe_url"] = unsubscribeURL.map(TemplateValue.string) ?? .null
         values["workspace_name"] = .string(ctx.workspaceName)
         let from = sender(ctx, key: "from") ?? providers.resend.defaultFrom ?? ""
         values["sender_name"] = .string(from.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? from)

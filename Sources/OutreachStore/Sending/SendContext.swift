@@ -45,7 +45,8 @@ public struct SendContext: Sendable {
     // Channel, consent, template.
     public var channelEnabled: Bool
     public var dailyLimit: Int?
-    public var sender: PostgresJSON?
+    /// The channel's sender identity (`from`, `phone_number_id`), decoded once per batch.
+    public var sender: [String: String]
     public var consent: SendSnapshot.Consent
     public var suppressed: Bool
     public var templateSubject: String?
@@ -68,10 +69,10 @@ public struct SendContext: Sendable {
 
     /// The time zone the contact lives in (send windows), else the workspace's.
     public var effectiveTimeZone: TimeZone {
-        contactTimeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: workspaceTimeZone) ?? .gmt
+        contactTimeZone.flatMap(TimeZones.named) ?? TimeZones.named(workspaceTimeZone) ?? .gmt
     }
 
-    public var workspaceZone: TimeZone { TimeZone(identifier: workspaceTimeZone) ?? .gmt }
+    public var workspaceZone: TimeZone { TimeZones.named(workspaceTimeZone) ?? .gmt }
 }
 
 /// Loads `SendContext`s: one round trip for a batch of claimed jobs.
@@ -140,10 +141,12 @@ public struct SendContextStore: Sendable {
         ] as [any PostgresEncodable])
         var byJob: [Int64: PostgresRow] = [:]
         for row in rows { byJob[try row.decode("job_id")] = row }
-        return try jobs.compactMap { job in try byJob[job.id].map { try Self.decode($0, job: job) } }
+        // A batch holds a few workspaces and channels: each sender is decoded once, not per job.
+        var senders: [String: [String: String]] = [:]
+        return try jobs.compactMap { job in try byJob[job.id].map { try Self.decode($0, job: job, senders: &senders) } }
     }
 
-    static func decode(_ row: PostgresRow, job: Job) throws -> SendContext {
+    static func decode(_ row: PostgresRow, job: Job, senders: inout [String: [String: String]]) throws -> SendContext {
         let entityType: String? = try row.decode("entity_type")
         let entityID: String? = try row.decode("entity_id")
         let entity = entityType.flatMap(EntityRef.Kind.init(rawValue:)).flatMap { kind in entityID.map { EntityRef(type: kind, id: $0) } }
@@ -154,6 +157,15 @@ public struct SendContextStore: Sendable {
         let enrollmentStatus: String? = try row.decode("enrollment_status")
         let executionStatus: String? = try row.decode("execution_status")
         let channel: String? = try row.decode("channel")
+        var sender: [String: String] = [:]
+        if let raw: PostgresJSON = try row.decode("sender") {
+            if let known = senders[raw.raw] {
+                sender = known
+            } else {
+                sender = ((try? raw.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
+                senders[raw.raw] = sender
+            }
+        }
         return SendContext(
             job: job, idempotencyKey: try row.decode("idem_key"), channel: channel.flatMap(Channel.init(rawValue:)),
             templateName: try row.decode("template_name"), entity: entity,
@@ -174,7 +186,7 @@ public struct SendContextStore: Sendable {
             attributes: try row.decode("attributes"), unsubscribeToken: try row.decode("unsubscribe_token"),
             whatsappLastInboundAt: try row.decode("whatsapp_last_inbound_at"),
             channelEnabled: try row.decode("channel_enabled"), dailyLimit: try row.decode("daily_limit"),
-            sender: try row.decode("sender"),
+            sender: sender,
             consent: consentStatus == "granted" ? .granted : (consentStatus == "revoked" ? .revoked : .missing),
             suppressed: try row.decode("suppressed"),
             templateSubject: try row.decode("subject"), templateBody: try row.decode("body"), templateText: try row.decode("text_body"),

@@ -1,7 +1,6 @@
-/// A JSON document as the sandbox sees it: untyped, because the providers accept fields of
-/// several types (Resend's `to` is a string or an array, Telegram's `chat_id` a number or a
-/// string) and the sandbox must answer with the provider's own validation error rather than
-/// a decoding failure.
+/// A JSON document, untyped: provider requests and replies mix types freely (Resend's `to` is a
+/// string or an array, Telegram's `chat_id` a number or a string), and both sides of a provider
+/// call (the channel clients and the sandbox) must read them without a decoding failure.
 ///
 /// `Hashable` compares objects without regard to key order, which is what Resend's
 /// "same payload" idempotency check needs.
@@ -47,6 +46,22 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// A string, or a number written as text (ids that some providers send as numbers).
+    public var text: String? {
+        switch self {
+        case .string(let value): return value
+        case .int(let value): return String(value)
+        case .double: return intValue.map { String($0) }
+        default: return nil
+        }
+    }
+
+    /// The boolean payload, if this is `true` or `false`.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     /// Whether the value is JSON `null`.
     public var isNull: Bool {
         if case .null = self { return true }
@@ -69,7 +84,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 
 extension JSONValue {
     /// `value` as a JSON string, or `null` when absent.
-    static func optional(_ value: String?) -> JSONValue {
+    public static func optional(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 }
@@ -105,71 +120,5 @@ extension JSONValue: Codable {
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
-    }
-}
-
-extension JSONValue {
-    /// Parses a document. Returns `nil` for anything that is not valid JSON.
-    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        try? JSONParser.parse(Array(bytes))
-    }
-
-    /// Parses a document held in a string. Returns `nil` for anything that is not valid JSON.
-    public static func parse(_ text: String) -> JSONValue? {
-        parse(Array(text.utf8))
-    }
-
-    /// Compact JSON with object keys sorted, so that responses and listings are deterministic.
-    public var serialized: String {
-        var out = ""
-        out.reserveCapacity(64)
-        write(into: &out)
-        return out
-    }
-
-    private func write(into out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .double(let value):
-            // JSON has no NaN or infinity; null is what other encoders emit for them.
-            out += value.isFinite ? "\(value)" : "null"
-        case .string(let value): Self.writeString(value, into: &out)
-        case .array(let values):
-            out += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(into: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                Self.writeString(key, into: &out)
-                out += ":"
-                members[key]!.write(into: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

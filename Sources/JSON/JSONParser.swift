@@ -3,7 +3,7 @@
 /// Hand-written because it runs on every provider call at benchmark rates: decoding an
 /// untyped value through `JSONDecoder` tries each type in turn and pays for a thrown error
 /// per attempt, which dominated a request's cost.
-struct JSONParser {
+struct JSONParser: Sendable {
     /// Why a document is not JSON (the sandbox only reports "invalid JSON", but the offset
     /// helps when debugging a client).
     struct Failure: Error, Sendable, Equatable {
