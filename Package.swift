@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "OutreachMigrations", path: "sql", resources: [
             .embedInCode("0001_schema.sql"),
             .embedInCode("0002_due_queue.sql"),
+            .embedInCode("0003_hot_path.sql"),
         ]),
 
         // MARK: Domain

@@ -17,5 +17,6 @@ public enum Migrations {
     public static let all: [File] = [
         File(name: "0001_schema.sql", sql: String(decoding: PackageResources._001_schema_sql, as: UTF8.self)),
         File(name: "0002_due_queue.sql", sql: String(decoding: PackageResources._002_due_queue_sql, as: UTF8.self)),
+        File(name: "0003_hot_path.sql", sql: String(decoding: PackageResources._003_hot_path_sql, as: UTF8.self)),
     ]
 }

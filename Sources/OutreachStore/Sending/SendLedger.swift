@@ -10,17 +10,21 @@ public struct SendLedger: Sendable {
 
     // MARK: Enrollment lock
 
-    /// Takes the step: bumps each enrollment's version only if it is still the version we read
-    /// and still active. A pause or cancel that committed first makes this return nothing for
-    /// that enrollment, and nothing is sent.
+    /// Takes the step: each enrollment still at the version we read and still active is locked
+    /// `FOR SHARE` until the prepare transaction commits. A pause or cancel that committed first
+    /// makes this return nothing for that enrollment, and nothing is sent; one that comes later
+    /// waits for the commit and then fails its own optimistic check (the advance after the send
+    /// re-reads it). A share lock rather than a version bump: the bump rewrote the wide row and
+    /// ran its triggers once more per send, and the version already moves when the step advances.
     static let lockEnrollments = """
-        UPDATE outreach_enrollments e SET version = e.version + 1
-          FROM unnest($1::bigint[], $2::int[]) AS d(id, version)
-         WHERE e.id = d.id AND e.version = d.version AND e.status = 'active'
-        RETURNING e.id, e.version
+        SELECT e.id, e.version
+          FROM outreach_enrollments e JOIN unnest($1::bigint[], $2::int[]) AS d(id, version) ON e.id = d.id
+         WHERE e.version = d.version AND e.status = 'active'
+         ORDER BY e.id
+           FOR SHARE OF e
         """
 
-    /// Enrollment id → new version, for the enrollments whose step this worker now owns.
+    /// Enrollment id → version, for the enrollments whose step this worker now owns.
     public func lockEnrollments(_ items: [(id: Int64, version: Int)], on db: PostgresConnection) async throws -> [Int64: Int] {
         guard !items.isEmpty else { return [:] }
         var won: [Int64: Int] = [:]
@@ -236,12 +240,15 @@ public struct SendLedger: Sendable {
             entity_type, entity_id, channel, template_name, idempotency_key, status, reason, provider_message_id,
             error_code, error_message)
         SELECT * FROM unnest(\(columns))
-        ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', reason = NULL, attempt = x.attempt + 1
+        ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', reason = NULL, attempt = x.attempt + 1,
+            updated_at = now()
         WHERE x.status = 'deferred'
         RETURNING x.idempotency_key
         """
 
     /// Outcomes: never overwrite a status a webhook or another worker moved past `sending`/`deferred`.
+    /// Every outcome but `sent` also writes a timeline event; `sent`, the outcome of nearly every
+    /// step, is already told by the execution's `sent_at` (``TimelineStore`` shows it as a line).
     static let recordOutcomes = """
         WITH up AS (
             INSERT INTO outreach_executions AS x (workspace_id, enrollment_id, sequence_id, step_position, contact_id,
@@ -252,12 +259,13 @@ public struct SendLedger: Sendable {
                 SET status = EXCLUDED.status, reason = EXCLUDED.reason,
                     provider_message_id = coalesce(EXCLUDED.provider_message_id, x.provider_message_id),
                     error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
-                    sent_at = CASE WHEN EXCLUDED.status = 'sent' THEN now() ELSE x.sent_at END
+                    sent_at = CASE WHEN EXCLUDED.status = 'sent' THEN now() ELSE x.sent_at END,
+                    updated_at = now()
             WHERE x.status IN ('sending', 'deferred')
             RETURNING x.id, x.workspace_id, x.status, x.reason
         )
         INSERT INTO outreach_execution_events (workspace_id, execution_id, status, reason)
-        SELECT workspace_id, id, status, reason FROM up
+        SELECT workspace_id, id, status, reason FROM up WHERE status <> 'sent'
         """
 
     func binds(_ records: [ExecutionRecord]) -> [any PostgresEncodable] {
@@ -295,7 +303,8 @@ public struct SendLedger: Sendable {
                next_run_at = CASE WHEN d.next_delay IS NULL OR d.fail THEN NULL
                                   ELSE now() + make_interval(secs => d.next_delay) END,
                last_error = coalesce(d.error, e.last_error),
-               version = e.version + 1
+               version = e.version + 1,
+               updated_at = now()
           FROM unnest($1::bigint[], $2::int[], $3::int[], $4::float8[], $5::bool[], $6::text[])
                AS d(id, version, step, next_delay, fail, error)
          WHERE e.id = d.id AND e.version = d.version AND e.current_step = d.step

@@ -6,6 +6,8 @@ import Postgres
 /// jobs still queued for it. Read by `outreach status`.
 public struct TimelineStore: Sendable {
     /// One line per recorded status change; an execution without events shows its current state.
+    /// The worker records a send as the execution's `sent_at` rather than as an event (see
+    /// `SendLedger.recordOutcomes`), so that line is made from it here.
     static let timeline = """
         SELECT x.id AS execution_id, x.channel, x.template_name, x.step_position, s.name AS sequence,
                x.idempotency_key, x.provider_message_id, x.status AS current_status,
@@ -13,7 +15,14 @@ public struct TimelineStore: Sendable {
                coalesce(ev.source, 'worker') AS source, coalesce(ev.occurred_at, x.created_at) AS at
         FROM outreach_executions x
         LEFT JOIN outreach_sequences s ON s.id = x.sequence_id
-        LEFT JOIN outreach_execution_events ev ON ev.execution_id = x.id
+        LEFT JOIN LATERAL (
+            SELECT e.id, e.status, e.reason, e.source, e.occurred_at
+              FROM outreach_execution_events e WHERE e.execution_id = x.id
+            UNION ALL
+            SELECT 0, 'sent', NULL, 'worker', x.sent_at
+             WHERE x.sent_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM outreach_execution_events o WHERE o.execution_id = x.id AND o.status = 'sent')
+        ) ev ON true
         WHERE x.workspace_id = $1 AND x.entity_type = $2 AND x.entity_id = $3
         ORDER BY at, x.id, ev.id
         LIMIT $4
