@@ -15,7 +15,9 @@ public protocol PostgresArrayElement: Sendable {
 
 extension PostgresArrayElement where Self: PostgresEncodable & PostgresDecodable {
     public static func postgresData(forArray elements: [Self]) -> PostgresData {
-        .text(ArrayLiteral.encode(elements.lazy.map(\.postgresData)))
+        // Materialise the elements first: the literal is then built by non-generic code (this
+        // default runs unspecialised for every batch bind of the worker).
+        .text(ArrayLiteral.encode(elements.map(\.postgresData)))
     }
 
     public static func decodeArray(postgresBytes: UnsafeRawBufferPointer?) throws -> [Self] {
@@ -73,8 +75,13 @@ extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement & P
 enum ArrayLiteral {
     /// Every non-NULL element is double-quoted with `"` and `\` escaped, so commas, braces,
     /// whitespace, empty strings and the word `NULL` all survive unchanged.
-    static func encode(_ elements: some Sequence<PostgresData>) -> String {
+    static func encode(_ elements: [PostgresData]) -> String {
         var text = "{"
+        var size = 2
+        for element in elements {
+            if case .text(let value) = element { size += value.utf8.count + 3 } else { size += 5 }
+        }
+        text.reserveCapacity(size)
         var first = true
         for element in elements {
             if !first { text.append(",") }

@@ -9,6 +9,9 @@ enum EmailAddress {
         return isBareAddress(candidate)
     }
 
+    /// Bytes that could break a header (all ASCII, so a byte test is exact).
+    private static let forbidden = Set(" \t\r\n<>,;\"()[]\\".utf8)
+
     /// The `addr-spec` alone: a local part, one `@`, a dotted domain, nothing that could
     /// break a header.
     private static func isBareAddress(_ address: Substring) -> Bool {
@@ -16,8 +19,7 @@ enum EmailAddress {
         let local = address[..<at]
         let domain = address[address.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, domain.utf8.count <= 253 else { return false }
-        let forbidden: Set<Character> = [" ", "\t", "\r", "\n", "<", ">", ",", ";", "\"", "(", ")", "[", "]", "\\"]
-        guard !address.contains(where: forbidden.contains), !local.contains("@") else { return false }
+        guard !address.utf8.contains(where: forbidden.contains), !local.contains("@") else { return false }
         guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
