@@ -70,14 +70,9 @@ public final class Worker: Service, Sendable {
     /// rate-limit token after a database crash is recovered by the lease and the `sending`
     /// record, never by a second message. The one write that must be durable before a provider
     /// call, `sending`, commits synchronously (`SET LOCAL` in the prepare transaction).
-    ///
-    /// Their prepared statements also always run their generic plan: the batch statements take
-    /// arrays, every plan is index lookups per element whatever their size, and re-planning the
-    /// dozen-table context query for every batch cost as much as running it.
     static func workConnectionString() throws -> String {
         var options = try PostgresConnectionString.options(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "")
-        options["options"] = [options["options"], "-c synchronous_commit=off -c plan_cache_mode=force_generic_plan"]
-            .compactMap { $0 }.joined(separator: " ")
+        options["options"] = [options["options"], "-c synchronous_commit=off"].compactMap { $0 }.joined(separator: " ")
         return PostgresConnectionString.uri(options)
     }
 
