@@ -88,8 +88,9 @@ import TestSupport
                 VALUES ($1, $2, $3, 'lead', '1', now()) RETURNING id
                 """, [ws, sequence, contact])[0].decode("id")
             let execution: Int64 = try await tx.query("""
-                INSERT INTO outreach_executions (workspace_id, enrollment_id, contact_id, entity_type, entity_id, channel, idempotency_key, status)
-                VALUES ($1, $2, $3, 'lead', '1', 'email', $4, 'sent') RETURNING id
+                INSERT INTO outreach_executions (workspace_id, enrollment_id, contact_id, entity_type, entity_id, channel, idempotency_key,
+                                                 status, provider_message_id)
+                VALUES ($1, $2, $3, 'lead', '1', 'email', $4, 'sent', $4) RETURNING id
                 """, [ws, enrollment, contact, "k-\(ws.uuidString)"])[0].decode("id")
             try await tx.query("INSERT INTO outreach_execution_events (workspace_id, execution_id, status) VALUES ($1, $2, 'sent')", [ws, execution])
             try await tx.query("INSERT INTO outreach_consent (workspace_id, entity_type, entity_id, channel, status) VALUES ($1, 'lead', '1', 'email', 'granted')", [ws])

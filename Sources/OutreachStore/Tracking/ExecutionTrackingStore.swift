@@ -6,10 +6,14 @@ import Postgres
 /// `outreach_execution_events` timeline. Every method runs on the caller's transaction.
 public struct ExecutionTrackingStore: Sendable {
     /// Row-locks the execution so concurrent events for one message are decided one at a time.
+    /// Provider ids are looked up in `outreach_provider_messages`, which triggers keep in step
+    /// with `outreach_executions.provider_message_id` (migration 0003).
     static let selectByProviderID = """
         SELECT \(TrackedExecution.columns)
-        FROM outreach_executions e LEFT JOIN outreach_contacts c ON c.id = e.contact_id
-        WHERE e.channel = $1 AND e.provider_message_id = $2
+        FROM outreach_provider_messages p
+        JOIN outreach_executions e ON e.id = p.execution_id AND e.provider_message_id = p.provider_message_id
+        LEFT JOIN outreach_contacts c ON c.id = e.contact_id
+        WHERE p.channel = $1 AND p.provider_message_id = $2
         ORDER BY e.id
         FOR UPDATE OF e
         """

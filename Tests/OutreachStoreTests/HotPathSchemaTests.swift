@@ -1,0 +1,79 @@
+import Foundation
+import OutreachStore
+import Postgres
+import Testing
+import TestSupport
+
+/// The denormalised pieces of migration 0003 stay equal to what they mirror, whoever writes.
+@Suite struct HotPathSchemaTests {
+    static let providerRows = """
+        SELECT coalesce(string_agg(channel || ':' || provider_message_id, ',' ORDER BY provider_message_id), '') AS ids
+        FROM outreach_provider_messages
+        """
+
+    @Test("provider message ids follow every insert, update and delete of an execution")
+    func providerIDsFollowExecutions() async throws {
+        try await withMigrated { db in
+            let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('p') RETURNING id")[0].decode("id")
+            let insert = """
+                INSERT INTO outreach_executions (workspace_id, entity_type, entity_id, channel, idempotency_key, status, provider_message_id)
+                VALUES ($1, 'lead', $2, 'email', $2, $3, $4) RETURNING id
+                """
+            let sent: Int64 = try await db.query(insert, [ws, "a", "sent", "re_1"] as [any PostgresEncodable])[0].decode("id")
+            let sending: Int64 = try await db.query(insert, [ws, "b", "sending", String?.none] as [any PostgresEncodable])[0].decode("id")
+            #expect(try await db.query(Self.providerRows)[0].decode("ids", as: String.self) == "email:re_1")
+
+            // The worker's outcome sets the id later, through an upsert.
+            try await db.query("UPDATE outreach_executions SET status = 'sent', provider_message_id = 're_2' WHERE id = $1", [sending])
+            #expect(try await db.query(Self.providerRows)[0].decode("ids", as: String.self) == "email:re_1,email:re_2")
+            let found = try await db.query("""
+                SELECT e.id FROM outreach_provider_messages p JOIN outreach_executions e ON e.id = p.execution_id
+                WHERE p.channel = 'email' AND p.provider_message_id = 're_2'
+                """)
+            #expect(try found.map { try $0.decode("id", as: Int64.self) } == [sending])
+
+            try await db.query("DELETE FROM outreach_executions WHERE id = $1", [sent])
+            #expect(try await db.query(Self.providerRows)[0].decode("ids", as: String.self) == "email:re_2")
+        }
+    }
+
+    @Test("the due set follows enrollment updates: advanced, paused, resumed, completed")
+    func dueSetFollowsEnrollments() async throws {
+        try await withMigrated { db in
+            let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('d') RETURNING id")[0].decode("id")
+            let seq: Int64 = try await db.query("INSERT INTO outreach_sequences (workspace_id, name) VALUES ($1, 's') RETURNING id",
+                                                [ws])[0].decode("id")
+            let contact: Int64 = try await db.query("""
+                INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id, name) VALUES ($1, 'lead', '1', 'A') RETURNING id
+                """, [ws])[0].decode("id")
+            let enrollment: Int64 = try await db.query("""
+                INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
+                VALUES ($1, $2, $3, 'lead', '1', now()) RETURNING id
+                """, [ws, seq, contact] as [any PostgresEncodable])[0].decode("id")
+            func due() async throws -> String {
+                try await db.query("""
+                    SELECT coalesce(string_agg(step::text, ','), '-') AS s FROM outreach_due WHERE enrollment_id = $1
+                    """, [enrollment])[0].decode("s")
+            }
+            #expect(try await due() == "1")
+            try await db.query("UPDATE outreach_enrollments SET current_step = 2, next_run_at = now() + interval '1 day' WHERE id = $1",
+                               [enrollment])
+            #expect(try await due() == "2")
+            try await db.query("UPDATE outreach_enrollments SET status = 'paused' WHERE id = $1", [enrollment])
+            #expect(try await due() == "-")
+            try await db.query("UPDATE outreach_enrollments SET status = 'active' WHERE id = $1", [enrollment])
+            #expect(try await due() == "2")
+            try await db.query("UPDATE outreach_enrollments SET status = 'completed', next_run_at = NULL WHERE id = $1", [enrollment])
+            #expect(try await due() == "-")
+        }
+    }
+
+    private func withMigrated(_ body: (PostgresConnection) async throws -> Void) async throws {
+        let url = try await TestDatabase.create()
+        defer { Task { await TestDatabase.drop(url) } }
+        let db = try await PostgresConnection.connect(url)
+        defer { db.close() }
+        _ = try await Migrator().migrate(on: db)
+        try await body(db)
+    }
+}
