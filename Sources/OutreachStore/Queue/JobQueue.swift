@@ -9,6 +9,11 @@ import Postgres
 /// Every state change after the claim is conditional on (id, attempt, state = 'running'), so a
 /// worker that lost its lease can never undo what the attempt that replaced it did.
 public struct JobQueue: Sendable {
+    /// Statements over a batch of ids select rows with `j.id = ANY($1)` and read each row's own
+    /// values at `array_position($1, j.id)` rather than joining `unnest(...)`: the generic plan
+    /// of a prepared statement cannot know the arrays' size, and joined the batch to the
+    /// running jobs row by row (completing 100 jobs took 4 ms instead of a fraction of one).
+    ///
     /// The `LISTEN`/`NOTIFY` channel workers wait on.
     public static let channel = "outreach_jobs"
 
@@ -67,24 +72,27 @@ public struct JobQueue: Sendable {
         """
 
     static let complete = """
-        DELETE FROM outreach_jobs j USING unnest($1::bigint[], $2::int[]) AS d(id, attempt)
-        WHERE j.id = d.id AND j.attempt = d.attempt AND j.state = 'running'
+        DELETE FROM outreach_jobs j
+         WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
+           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
         """
 
     /// Back to the queue at $3; a retry counts as an attempt, a deferral ($5 = false) does not.
     static let reschedule = """
         UPDATE outreach_jobs j
-           SET state = 'queued', run_at = d.run_at, locked_by = NULL, locked_until = NULL,
-               attempt = CASE WHEN d.counts THEN j.attempt ELSE j.attempt - 1 END,
-               last_error = coalesce(d.error, j.last_error)
-          FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::text[], $5::bool[]) AS d(id, attempt, run_at, error, counts)
-         WHERE j.id = d.id AND j.attempt = d.attempt AND j.state = 'running'
+           SET state = 'queued', run_at = ($3::timestamptz[])[array_position($1::bigint[], j.id)],
+               locked_by = NULL, locked_until = NULL,
+               attempt = CASE WHEN ($5::bool[])[array_position($1::bigint[], j.id)] THEN j.attempt ELSE j.attempt - 1 END,
+               last_error = coalesce(($4::text[])[array_position($1::bigint[], j.id)], j.last_error)
+         WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
+           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
         """
 
     static let kill = """
-        UPDATE outreach_jobs j SET state = 'dead', locked_by = NULL, locked_until = NULL, last_error = d.error
-          FROM unnest($1::bigint[], $2::int[], $3::text[]) AS d(id, attempt, error)
-         WHERE j.id = d.id AND j.attempt = d.attempt AND j.state = 'running'
+        UPDATE outreach_jobs j SET state = 'dead', locked_by = NULL, locked_until = NULL,
+               last_error = ($3::text[])[array_position($1::bigint[], j.id)]
+         WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
+           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
         """
 
     /// Leases that expired go back to the queue; the UPDATE re-checks state and lease under the

@@ -19,7 +19,7 @@ public struct SendLedger: Sendable {
     static let lockEnrollments = """
         SELECT e.id, e.version
           FROM outreach_enrollments e JOIN unnest($1::bigint[], $2::int[]) AS d(id, version) ON e.id = d.id
-         WHERE e.version = d.version AND e.status = 'active'
+         WHERE e.id = ANY($1::bigint[]) AND e.version = d.version AND e.status = 'active'
          ORDER BY e.id
            FOR SHARE OF e
         """
@@ -296,18 +296,17 @@ public struct SendLedger: Sendable {
     /// on the version this worker holds; a lost race is re-read by the caller.
     static let advance = """
         UPDATE outreach_enrollments e
-           SET current_step = d.step + 1,
-               status = CASE WHEN d.next_delay IS NULL AND e.status = 'active' THEN 'completed'
-                             WHEN d.fail THEN 'failed' ELSE e.status END,
-               completed_at = CASE WHEN d.next_delay IS NULL THEN now() ELSE e.completed_at END,
-               next_run_at = CASE WHEN d.next_delay IS NULL OR d.fail THEN NULL
-                                  ELSE now() + make_interval(secs => d.next_delay) END,
-               last_error = coalesce(d.error, e.last_error),
+           SET current_step = ($3::int[])[g.i] + 1,
+               status = CASE WHEN ($4::float8[])[g.i] IS NULL AND e.status = 'active' THEN 'completed'
+                             WHEN ($5::bool[])[g.i] THEN 'failed' ELSE e.status END,
+               completed_at = CASE WHEN ($4::float8[])[g.i] IS NULL THEN now() ELSE e.completed_at END,
+               next_run_at = CASE WHEN ($4::float8[])[g.i] IS NULL OR ($5::bool[])[g.i] THEN NULL
+                                  ELSE now() + make_interval(secs => ($4::float8[])[g.i]) END,
+               last_error = coalesce(($6::text[])[g.i], e.last_error),
                version = e.version + 1,
                updated_at = now()
-          FROM unnest($1::bigint[], $2::int[], $3::int[], $4::float8[], $5::bool[], $6::text[])
-               AS d(id, version, step, next_delay, fail, error)
-         WHERE e.id = d.id AND e.version = d.version AND e.current_step = d.step
+          FROM generate_subscripts($1::bigint[], 1) AS g(i)
+         WHERE e.id = ($1::bigint[])[g.i] AND e.version = ($2::int[])[g.i] AND e.current_step = ($3::int[])[g.i]
         RETURNING e.id
         """
 
@@ -331,6 +330,10 @@ public struct SendLedger: Sendable {
         }
     }
 
+    /// Rows are addressed by subscript (`generate_subscripts`) rather than by joining
+    /// `unnest(...)`: every plan, the prepared statement's generic one included, is then one
+    /// primary-key lookup per element (see `JobQueue` for what the join cost).
+    ///
     /// Advances enrollments with optimistic locking; a version that moved on (a pause, the
     /// scheduler) is re-read and the update retried while the enrollment is still on that step.
     public func advance(_ items: [Advance], on db: PostgresConnection) async throws {
