@@ -296,17 +296,17 @@ public struct SendLedger: Sendable {
     /// on the version this worker holds; a lost race is re-read by the caller.
     static let advance = """
         UPDATE outreach_enrollments e
-           SET current_step = ($3::int[])[g.i] + 1,
-               status = CASE WHEN ($4::float8[])[g.i] IS NULL AND e.status = 'active' THEN 'completed'
-                             WHEN ($5::bool[])[g.i] THEN 'failed' ELSE e.status END,
-               completed_at = CASE WHEN ($4::float8[])[g.i] IS NULL THEN now() ELSE e.completed_at END,
-               next_run_at = CASE WHEN ($4::float8[])[g.i] IS NULL OR ($5::bool[])[g.i] THEN NULL
-                                  ELSE now() + make_interval(secs => ($4::float8[])[g.i]) END,
-               last_error = coalesce(($6::text[])[g.i], e.last_error),
+           SET current_step = e.current_step + 1,
+               status = CASE WHEN ($4::float8[])[p.i] IS NULL AND e.status = 'active' THEN 'completed'
+                             WHEN ($5::bool[])[p.i] THEN 'failed' ELSE e.status END,
+               completed_at = CASE WHEN ($4::float8[])[p.i] IS NULL THEN now() ELSE e.completed_at END,
+               next_run_at = CASE WHEN ($4::float8[])[p.i] IS NULL OR ($5::bool[])[p.i] THEN NULL
+                                  ELSE now() + make_interval(secs => ($4::float8[])[p.i]) END,
+               last_error = coalesce(($6::text[])[p.i], e.last_error),
                version = e.version + 1,
                updated_at = now()
-          FROM generate_subscripts($1::bigint[], 1) AS g(i)
-         WHERE e.id = ($1::bigint[])[g.i] AND e.version = ($2::int[])[g.i] AND e.current_step = ($3::int[])[g.i]
+          FROM (SELECT array_position($1::bigint[], x.id) AS i, x.id FROM outreach_enrollments x WHERE x.id = ANY($1::bigint[])) p
+         WHERE e.id = p.id AND e.version = ($2::int[])[p.i] AND e.current_step = ($3::int[])[p.i]
         RETURNING e.id
         """
 
@@ -330,9 +330,9 @@ public struct SendLedger: Sendable {
         }
     }
 
-    /// Rows are addressed by subscript (`generate_subscripts`) rather than by joining
-    /// `unnest(...)`: every plan, the prepared statement's generic one included, is then one
-    /// primary-key lookup per element (see `JobQueue` for what the join cost).
+    /// Rows are found with `id = ANY($1)` and read their values at `array_position($1, id)`
+    /// rather than by joining `unnest(...)`: every plan, the prepared statement's generic one
+    /// included, is then primary-key lookups (see `JobQueue` for what the join cost).
     ///
     /// Advances enrollments with optimistic locking; a version that moved on (a pause, the
     /// scheduler) is re-read and the update retried while the enrollment is still on that step.
