@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OutreachEngine", dependencies: [
-            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto", "HTTPClient",
+            "OutreachCore", "OutreachStore", "Channels", "Postgres", "OutreachCrypto", "HTTPClient", "JSON",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

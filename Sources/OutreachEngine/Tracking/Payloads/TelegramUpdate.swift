@@ -10,7 +10,7 @@ public enum TelegramUpdate {
         let json = try PayloadJSON.parseObject(body)
         guard let updateID = json["update_id"].int64 else { throw OutreachError.badInput("the update has no update_id") }
         let message = json["message"]
-        guard case .object = message, let chatID = message["chat"]["id"].string else { return DecodedWebhook(ignored: 1) }
+        guard message.isObject, let chatID = message["chat"]["id"].string else { return DecodedWebhook(ignored: 1) }
         if message["from"]["is_bot"].bool == true { return DecodedWebhook(ignored: 1) }
         if let text = message["text"].string, text == "/start" || text.hasPrefix("/start ") { return DecodedWebhook(ignored: 1) }
         return DecodedWebhook(events: [.inbound(InboundMessage(
