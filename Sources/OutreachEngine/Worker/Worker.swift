@@ -70,7 +70,7 @@ public final class Worker: Service, Sendable {
     /// rate-limit token after a database crash is recovered by the lease and the `sending`
     /// record, never by a second message. The one write that must be durable before a provider
     /// call, `sending`, commits synchronously (`SET LOCAL` in the prepare transaction).
-    static func workConnectionString() throws -> String {
+    public static func workConnectionString() throws -> String {
         var options = try PostgresConnectionString.options(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "")
         options["options"] = [options["options"], "-c synchronous_commit=off"].compactMap { $0 }.joined(separator: " ")
         return PostgresConnectionString.uri(options)

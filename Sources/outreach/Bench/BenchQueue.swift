@@ -47,10 +47,13 @@ struct BenchDrain: AsyncParsableCommand {
             try await QueueDrain(batch: batch, worker: name).serve(claimOn: db, listener: listener)
             return
         }
+        // Claims and completes run on connections set up as the worker's batch connections are
+        // (asynchronous commit: a lost claim or completion is recovered by the lease).
+        let conninfo = try Worker.workConnectionString()
         try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<loops {
                 group.addTask {
-                    let db = try await PostgresConnection.connect()
+                    let db = try await PostgresConnection.connect(conninfo)
                     defer { db.close() }
                     return try await QueueDrain(batch: batch, worker: "\(name)-\(i)").drain(on: db)
                 }
