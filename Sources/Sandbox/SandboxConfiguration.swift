@@ -5,8 +5,8 @@ public struct SandboxConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// Port to bind (`--port`); 0 picks a free port (see `Sandbox.makeApplication(onServerRunning:)`).
     public var port = 9090
-    /// Added to every provider call, errors included (`--latency-ms`). Applied with
-    /// `Task.sleep`, so it holds no thread.
+    /// Added to every provider call, errors included (`--latency-ms`). One timer serves all
+    /// waiting calls (`DelayLine`), so it holds no thread.
     public var latency: Duration = .milliseconds(50)
     /// Fraction (0…1) of provider calls that fault (`--fail-rate`). A fault is, spread evenly
     /// over `faultKinds`: a 5xx with the provider's error body, a timeout (the request is held

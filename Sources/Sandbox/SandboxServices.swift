@@ -41,6 +41,8 @@ struct SandboxServices: Sendable {
     let faults: FaultInjector?
     /// Posts signed delivery events to `outreach serve`; `nil` without `--webhooks`.
     let webhooks: WebhookDispatcher?
+    /// The fixed latency every call waits; `nil` when there is none.
+    let delayLine: DelayLine?
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -48,6 +50,7 @@ struct SandboxServices: Sendable {
             WebhookDispatcher(url: $0, options: configuration.webhookOptions, seed: configuration.randomSeed)
         }
         self.webhooks = webhooks
+        self.delayLine = configuration.latency > .zero ? DelayLine(delay: configuration.latency) : nil
         var onAccept: (@Sendable (SandboxMessage) -> Void)? = nil
         if let webhooks {
             onAccept = { message in webhooks.schedule(message) }
@@ -74,8 +77,8 @@ struct SandboxServices: Sendable {
         _ channel: ProviderChannel, _ verdict: ProviderVerdict,
         serverError: @autoclosure () -> Response, context: SandboxRequestContext
     ) async throws -> Response {
-        if configuration.latency > .zero {
-            try? await Task.sleep(for: configuration.latency)
+        if let delayLine {
+            await delayLine.wait()
         }
         if let faults, let kind = await faults.next() {
             if case .accepted(_, let abandon) = verdict { await abandon() }
