@@ -48,6 +48,7 @@ let package = Package(
             .embedInCode("0001_schema.sql"),
             .embedInCode("0002_due_queue.sql"),
             .embedInCode("0003_hot_path.sql"),
+            .embedInCode("0004_workspace_erase.sql"),
         ]),
 
         // MARK: Domain

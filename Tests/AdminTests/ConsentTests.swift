@@ -48,6 +48,10 @@ import TestSupport
             try await f.db.execute("UPDATE outreach_consent_history SET actor = 'mallory'")
         }
         await #expect(throws: PostgresError.self) { try await f.db.execute("DELETE FROM outreach_consent_history") }
+
+        // Only deleting the whole workspace takes its history with it (the demo re-seeds that way).
+        try await f.db.execute("DELETE FROM outreach_workspaces WHERE id = $1", [f.workspace.id])
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_consent_history") == 0)
     }
 
     @Test func whereSelectsByStatusAndCompanyWithValuesAsData() async throws {
