@@ -7,7 +7,8 @@ import Postgres
 import Testing
 import TestSupport
 
-/// A pause that commits while a worker holds the job wins: nothing is sent after it.
+/// A pause that commits while a worker holds the job wins: nothing is sent after it; one that
+/// arrives after the step was taken waits for it and leaves the enrollment paused.
 @Suite(.serialized) struct PauseRaceTests {
     @Test func pauseCommittedAfterTheWorkerReadTheEnrollmentStopsTheSend() async throws {
         let f = try await EngineFixture.start()
@@ -61,6 +62,55 @@ import TestSupport
         try await f.waitForQuiet()
         _ = await worker.stopGracefully()
         #expect(try await f.messages().count == 1)
+        await f.stop()
+    }
+
+    /// The other order: the worker has taken the step (its share lock) when the pause arrives.
+    /// The pause waits for the prepare transaction, then commits; the advance after the send
+    /// finds the version moved, re-reads, and moves the step on without un-pausing.
+    @Test func pauseArrivingWhileTheStepIsTakenWaitsAndStaysPaused() async throws {
+        let f = try await EngineFixture.start()
+        let ws = try await f.seedWorkspace(contacts: 1)
+        let seq = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0), ("email", "mail", 3600)])
+        try await f.enrollAll(ws, sequence: seq)
+        _ = try await f.run(["scheduler", "--once"])
+        let jobs = try await JobQueue().claim(limit: 10, worker: "holder", lease: .seconds(60), pilotWorkspaces: nil, on: f.db)
+        let read = try await SendContextStore().load(jobs, on: f.db)[0]
+        let id = try #require(read.enrollmentID)
+        let v = try #require(read.enrollmentVersion)
+
+        let worker = try await PostgresConnection.connect(f.url)
+        defer { worker.close() }
+        let user = try await PostgresConnection.connect(f.url)
+        defer { user.close() }
+        let pause = """
+            UPDATE outreach_enrollments SET status = 'paused', version = version + 1 WHERE id = $1 AND version = $2
+            """
+        let paused = try await worker.transaction { tx -> Task<Int, any Error> in
+            let won = try await SendLedger().lockEnrollments([(id: id, version: v)], on: tx)
+            #expect(won == [id: v])
+            let pausing = Task { try await user.execute(pause, [id, v]) }
+            // The pause is blocked on the share lock until this transaction ends.
+            var waiting = 0
+            for _ in 0..<100 where waiting == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+                waiting = try await f.count("""
+                    SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                    """)
+            }
+            #expect(waiting == 1)
+            return pausing
+        }
+        #expect(try await paused.value == 1)
+
+        // The worker's advance after the send: version v is stale, so it re-reads and advances.
+        try await SendLedger().advance([.init(enrollmentID: id, version: v, step: 1, nextDelay: 3600)], on: f.db)
+        #expect(try await f.count("""
+            SELECT count(*)::int FROM outreach_enrollments
+            WHERE id = $1 AND status = 'paused' AND current_step = 2 AND version = $2
+            """, [id, v + 2]) == 1)
+        // Paused: its next step is not due, whatever next_run_at says.
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_due") == 0)
         await f.stop()
     }
 

@@ -13,13 +13,15 @@ public struct SendLedger: Sendable {
     /// Takes the step: each enrollment still at the version we read and still active is locked
     /// `FOR SHARE` until the prepare transaction commits. A pause or cancel that committed first
     /// makes this return nothing for that enrollment, and nothing is sent; one that comes later
-    /// waits for the commit and then fails its own optimistic check (the advance after the send
-    /// re-reads it). A share lock rather than a version bump: the bump rewrote the wide row and
-    /// ran its triggers once more per send, and the version already moves when the step advances.
+    /// waits for the commit and then pauses, and the advance after the send finds the version
+    /// moved, re-reads and moves the step on without un-pausing. A share lock rather than a
+    /// version bump: the bump rewrote the wide row and ran its triggers once more per send, and
+    /// the version already moves when the step advances. Rows are addressed as in ``advance(_:on:)``.
     static let lockEnrollments = """
         SELECT e.id, e.version
-          FROM outreach_enrollments e JOIN unnest($1::bigint[], $2::int[]) AS d(id, version) ON e.id = d.id
-         WHERE e.id = ANY($1::bigint[]) AND e.version = d.version AND e.status = 'active'
+          FROM outreach_enrollments e
+         WHERE e.id = ANY($1::bigint[]) AND e.version = ($2::int[])[array_position($1::bigint[], e.id)]
+           AND e.status = 'active'
          ORDER BY e.id
            FOR SHARE OF e
         """
