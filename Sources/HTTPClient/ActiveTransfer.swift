@@ -4,7 +4,8 @@ internal import CCurl
 ///
 /// Lives only on the driver thread (libcurl calls the write and header callbacks from
 /// `curl_multi_perform` there), so it needs no locking. It is released as soon as the
-/// transfer ends, so no per-request buffer outlives its request.
+/// transfer ends, so no per-request buffer outlives its request. The easy handle is not its
+/// own: the driver loop lends it and takes it back (``DriverLoop`` keeps idle handles).
 final class ActiveTransfer {
     let ticket: Ticket
     /// The easy handle (`CURL *`).
@@ -31,7 +32,6 @@ final class ActiveTransfer {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }

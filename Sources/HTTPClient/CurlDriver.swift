@@ -21,6 +21,7 @@ final class CurlDriver: Sendable {
     private let connectionsOpened = Atomic<Int>(0)
     private let responses = Atomic<Int>(0)
     private let failures = Atomic<Int>(0)
+    private let handlesCreated = Atomic<Int>(0)
 
     struct Inbox: ~Copyable {
         /// Transfers to start.
@@ -131,10 +132,15 @@ final class CurlDriver: Sendable {
         }
     }
 
+    func recordHandleCreated() {
+        handlesCreated.add(1, ordering: .relaxed)
+    }
+
     var stats: HTTPClientStats {
         HTTPClientStats(
             connectionsOpened: connectionsOpened.load(ordering: .relaxed),
             responses: responses.load(ordering: .relaxed),
-            failures: failures.load(ordering: .relaxed))
+            failures: failures.load(ordering: .relaxed),
+            handlesCreated: handlesCreated.load(ordering: .relaxed))
     }
 }

@@ -10,6 +10,10 @@ final class DriverLoop {
     var multi: UnsafeMutableRawPointer { driver.multi }
     /// Transfers added to the multi handle, by ticket identity (for aborts).
     private var active: [ObjectIdentifier: ActiveTransfer] = [:]
+    /// Easy handles whose transfer ended, reset and ready for the next request: creating and
+    /// freeing one per request (a large struct and its buffers) was much of the client's
+    /// allocation work. At most `maxConnections` are kept, as many as can be in flight.
+    private var idle: [UnsafeMutableRawPointer] = []
 
     /// How long to sleep in `curl_multi_poll` with no transfers: any submission wakes it, so
     /// this only bounds how long an idle client goes without a check.
@@ -37,6 +41,7 @@ final class DriverLoop {
                 // the transfer here releases its handle (closing its connection mid-exchange).
                 if let transfer = active.removeValue(forKey: ObjectIdentifier(ticket)) {
                     curl_multi_remove_handle(multi, transfer.easy)
+                    recycle(transfer.easy)
                 }
             }
             _ = curl_multi_perform(multi, &running)
@@ -45,7 +50,31 @@ final class DriverLoop {
                 multi, nil, 0,
                 active.isEmpty ? Self.idlePollMilliseconds : Self.busyPollMilliseconds, nil)
         }
+        for easy in idle { curl_easy_cleanup(easy) }
+        idle.removeAll()
         curl_multi_cleanup(multi)
+    }
+
+    /// A handle from the idle list, or a new one.
+    private func takeHandle() -> UnsafeMutableRawPointer? {
+        if let easy = idle.popLast() { return easy }
+        driver.recordHandleCreated()
+        return curl_easy_init()
+    }
+
+    /// Takes back a handle already removed from the multi handle: reset (every option, so no
+    /// pointer into a finished transfer survives) and kept for reuse, or freed past the limit.
+    ///
+    /// `CURLOPT_BUFFERSIZE` must stay at its default with reused handles: libcurl (7.88)
+    /// refuses the option once the receive buffer exists, and the reset puts the size back to
+    /// 16 KiB, so a smaller buffer from the handle's first transfer would be overrun.
+    private func recycle(_ easy: UnsafeMutableRawPointer) {
+        guard idle.count < driver.configuration.maxConnections else {
+            curl_easy_cleanup(easy)
+            return
+        }
+        curl_easy_reset(easy)
+        idle.append(easy)
     }
 
     /// Creates, configures and adds an easy handle; failures end the ticket at once.
@@ -53,7 +82,7 @@ final class DriverLoop {
         // Cancelled while queued: nothing to do, the caller has been resumed.
         guard !ticket.isFinished else { return }
         let request = ticket.request
-        guard let easy = curl_easy_init() else {
+        guard let easy = takeHandle() else {
             ticket.finish(.failure(HTTPClientError(
                 code: .other, message: "curl_easy_init failed", method: request.method,
                 url: request.url)))
@@ -62,11 +91,13 @@ final class DriverLoop {
         let transfer = ActiveTransfer(
             ticket: ticket, easy: easy, maxResponseBytes: driver.configuration.maxResponseBytes)
         if let error = configure(transfer, for: request) {
+            recycle(easy)
             ticket.finish(.failure(error))
             return
         }
         let added = curl_multi_add_handle(multi, easy)
         guard added == CURLM_OK else {
+            recycle(easy)
             ticket.finish(.failure(HTTPClientError(
                 code: .other, message: String(cString: curl_multi_strerror(added)),
                 method: request.method, url: request.url)))
@@ -91,6 +122,7 @@ final class DriverLoop {
             let key = ObjectIdentifier(transfer.ticket)
             finish(transfer, code: code)
             active.removeValue(forKey: key)
+            recycle(easy)
         }
     }
 
@@ -127,6 +159,7 @@ final class DriverLoop {
         }
         for transfer in active.values {
             curl_multi_remove_handle(multi, transfer.easy)
+            curl_easy_cleanup(transfer.easy)
             transfer.ticket.finish(.failure(driver.shutdownError(for: transfer.ticket.request)))
         }
         active.removeAll()

@@ -77,4 +77,6 @@ public struct HTTPClientStats: Sendable, Hashable {
     public var responses: Int
     /// Transfers that ended with an ``HTTPClientError``.
     public var failures: Int
+    /// libcurl easy handles created; finished transfers hand theirs to the next request.
+    public var handlesCreated: Int = 0
 }

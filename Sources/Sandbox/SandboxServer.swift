@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import NIOPosix
 
 /// `outreach sandbox`: a local stand-in for the Resend, WhatsApp Cloud and Telegram Bot APIs.
 ///
@@ -27,12 +28,31 @@ public struct Sandbox: Sendable {
         try await makeApplication().run()
     }
 
+    /// Serves as `outreach sandbox` does, until SIGTERM or SIGINT (it installs the handlers).
+    ///
+    /// One event loop runs both the sockets and every request's task, so a request is read,
+    /// answered and written without a thread hop (see ``EventLoopTaskExecutor``).
+    public func runService() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(group.next())) {
+                try await makeApplication(eventLoopGroup: group).runService()
+            }
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try await group.shutdownGracefully()
+    }
+
     /// The Hummingbird application, for tests (`app.test(.router)` / `.live`) and for callers
     /// that run it in their own service group. Each call has its own fresh state.
     ///
     /// - Parameter onServerRunning: called once listening, with the bound port (useful with
     ///   port 0).
+    ///   - eventLoopGroup: the group that owns the sockets (default: NIO's shared one).
     public func makeApplication(
+        eventLoopGroup: (any EventLoopGroup)? = nil,
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let services = SandboxServices(configuration: configuration)
@@ -47,7 +67,8 @@ public struct Sandbox: Sendable {
             services: services.webhooks.map { [$0] } ?? [],
             onServerRunning: { channel in
                 await onServerRunning(channel.localAddress?.port ?? 0)
-            }
+            },
+            eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton
         )
     }
 }

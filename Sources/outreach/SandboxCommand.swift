@@ -45,7 +45,6 @@ struct SandboxCommand: AsyncParsableCommand {
         config.webhookOptions.openRate = openRate
         config.webhookOptions.replyRate = replyRate
         config.webhookOptions.bounceRate = bounceRate
-        // runService() owns SIGTERM/SIGINT: the sandbox stops gracefully.
-        try await Sandbox(configuration: config).makeApplication().runService()
+        try await Sandbox(configuration: config).runService()
     }
 }

@@ -27,6 +27,8 @@ import TestSupport
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["level"] != nil && object?["time"] != nil && object?["message"] != nil && object?["process"] != nil,
                     "not a JSON log line: \(line)")
+            let time = object?["time"] as? String ?? ""
+            #expect(time.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "time is not ISO 8601 UTC: \(time)")
         }
         for secret in secrets.values where secret != "debug" && secret != f.url {
             #expect(!result.stderr.contains(secret), "a secret reached the logs")

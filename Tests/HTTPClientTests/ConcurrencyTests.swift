@@ -70,4 +70,29 @@ import Testing
         #expect(ports.count == 1)
         #expect(client.stats.connectionsOpened == 1)
     }
+
+    @Test func finishedTransfersLendTheirHandleWithNothingCarriedOver() async throws {
+        let base = try await TestServer.baseURL()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        // A POST with a body and a custom header, then a plain GET on the same handle: the GET
+        // must carry neither (curl_easy_reset between the two).
+        let post = try await client.execute(HTTPRequest(
+            method: "POST", url: "\(base)/echo?first", headers: [("X-Only-First", "1")], body: Array("first".utf8)))
+        #expect(post.header("X-Echo-X-Only-First") == "1")
+        let get = try await client.execute(HTTPRequest(url: "\(base)/echo?second"))
+        #expect(get.header("X-Method") == "GET")
+        #expect(get.header("X-Query") == "second")
+        #expect(get.header("X-Echo-X-Only-First") == nil, "a header of the previous request was sent again")
+        #expect(get.body.isEmpty)
+        // Replies larger than libcurl's 16 KiB receive buffer arrive whole, with and without a length.
+        let big = try await client.execute(HTTPRequest(url: "\(base)/bytes?n=100000"))
+        #expect(big.body.count == 100_000)
+        let streamed = try await client.execute(HTTPRequest(url: "\(base)/stream?n=50000"))
+        #expect(streamed.body.count == 50_000)
+        // A failed transfer gives its handle back too.
+        _ = try? await client.execute(HTTPRequest(url: "http://127.0.0.1:1/refused"))
+        _ = try await client.execute(HTTPRequest(url: "\(base)/echo"))
+        #expect(client.stats.handlesCreated == 1, "created \(client.stats.handlesCreated) handles for 6 sequential requests")
+    }
 }
