@@ -180,8 +180,16 @@ struct ValidatedEmail: Sendable {
     private static func isValidTag(_ tag: JSONValue) -> Bool {
         guard let name = tag["name"]?.stringValue, !name.isEmpty else { return false }
         func allowed(_ string: String) -> Bool {
+            // ASCII letters, digits, `_` and `-`, byte by byte (a Unicode property per scalar
+            // showed up in the sandbox's profile).
             string.utf8.count <= 256
-                && string.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+                && string.utf8.allSatisfy { byte in
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+                    default: false
+                    }
+                }
         }
         // `value` is optional at Resend; when present it follows the same alphabet.
         guard let value = tag["value"], !value.isNull else { return allowed(name) }

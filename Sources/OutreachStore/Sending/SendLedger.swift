@@ -73,7 +73,8 @@ public struct SendLedger: Sendable {
     /// same rows in one transaction can never deadlock.
     public struct DailyKey: Hashable, Sendable, Comparable {
         public static func < (a: DailyKey, b: DailyKey) -> Bool {
-            (a.workspaceID.uuidString, a.channel.rawValue, a.day) < (b.workspaceID.uuidString, b.channel.rawValue, b.day)
+            if a.workspaceID != b.workspaceID { return a.workspaceID.precedes(b.workspaceID) }
+            return (a.channel.rawValue, a.day) < (b.channel.rawValue, b.day)
         }
 
         public var workspaceID: UUID
@@ -133,8 +134,8 @@ public struct SendLedger: Sendable {
 
     public struct CooldownKey: Hashable, Sendable, Comparable {
         public static func < (a: CooldownKey, b: CooldownKey) -> Bool {
-            (a.workspaceID.uuidString, a.entity.type.rawValue, a.entity.id, a.channel.rawValue)
-                < (b.workspaceID.uuidString, b.entity.type.rawValue, b.entity.id, b.channel.rawValue)
+            if a.workspaceID != b.workspaceID { return a.workspaceID.precedes(b.workspaceID) }
+            return (a.entity.type.rawValue, a.entity.id, a.channel.rawValue) < (b.entity.type.rawValue, b.entity.id, b.channel.rawValue)
         }
 
         public var workspaceID: UUID
@@ -374,5 +375,13 @@ public struct SendLedger: Sendable {
         guard !items.isEmpty else { return }
         try await db.query(Self.suppress, [items.map(\.workspace), items.map(\.channel.rawValue), items.map(\.address),
                                            items.map(\.reason), items.map { _ in source }] as [any PostgresEncodable])
+    }
+}
+
+extension UUID {
+    /// Byte order, which is also the order of `uuidString` and of Postgres' `uuid` type, without
+    /// building two strings per comparison (sorting a batch's keys did that hundreds of times).
+    func precedes(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) } }
     }
 }
