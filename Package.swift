@@ -94,6 +94,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], linkerSettings: [
+            // Release binaries carry the Swift runtime and Foundation inside: every worker then
+            // maps only the pages it touches instead of relocating and resolving symbols in a
+            // dozen shared Swift libraries (3 MB less resident per worker, README "Performance").
+            .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "--end-group"], .when(configuration: .release)),
         ]),
 
         // MARK: Tests
