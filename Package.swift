@@ -118,6 +118,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "OutreachCrypto", "JSON", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "TestSupport", "Postgres", "OutreachStore", "OutreachEngine", "OutreachCore", "OutreachMigrations", "HTTPClient",

@@ -50,8 +50,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// `ISO8601FormatStyle` rather than `ISO8601DateFormatter`: the formatter is built on ICU's
-    /// calendars and locales, and formatting the first line paged about 8 MB of ICU into every
-    /// worker's resident memory.
+    /// calendars and locales, and formatting the first line paged about 4 MB of ICU and
+    /// Foundation's calendar code into every worker's resident memory.
     static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static func timestamp(_ date: Date = Date()) -> String {
