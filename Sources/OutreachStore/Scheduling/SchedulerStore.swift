@@ -9,12 +9,16 @@ import Postgres
 /// `step:<enrollment>:<position>` makes a second enqueue of the same step a no-op. Two
 /// schedulers at once are safe without extra locking: a row the other one deleted first is
 /// re-checked after its commit and skipped (the DELETE's own row lock is the arbiter).
+///
+/// The batch's rows are deleted by their row address (`ctid`), a direct fetch: matched back by
+/// enrollment id, the delete hashed the batch and walked every due row's index entry again
+/// (twice the time). A row that changed since the batch was chosen has moved to a new address
+/// and is left for the next tick.
 public struct SchedulerStore: Sendable {
     static let tick = """
         WITH taken AS (
             DELETE FROM outreach_due d
-             WHERE d.enrollment_id IN (SELECT enrollment_id FROM outreach_due WHERE run_at <= now()
-                                       ORDER BY run_at LIMIT $1)
+             WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM outreach_due WHERE run_at <= now() ORDER BY run_at LIMIT $1))
                AND d.run_at <= now()
             RETURNING d.enrollment_id, d.workspace_id, d.step
         ), ins AS (
