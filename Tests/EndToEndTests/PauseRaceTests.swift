@@ -10,17 +10,22 @@ import TestSupport
 /// A pause that commits while a worker holds the job wins: nothing is sent after it; one that
 /// arrives after the step was taken waits for it and leaves the enrollment paused.
 @Suite(.serialized) struct PauseRaceTests {
-    @Test func pauseCommittedAfterTheWorkerReadTheEnrollmentStopsTheSend() async throws {
+    /// One contact in a two-step email sequence, its first step enqueued and claimed by a
+    /// stand-in worker ("holder"), and the context that worker read.
+    private func claimedFirstStep() async throws -> (EngineFixture, [Job], SendContext) {
         let f = try await EngineFixture.start()
         let ws = try await f.seedWorkspace(contacts: 1)
         let seq = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0), ("email", "mail", 3600)])
         try await f.enrollAll(ws, sequence: seq)
         _ = try await f.run(["scheduler", "--once"])
-
-        // A worker claims the job and reads the enrollment at version v…
         let jobs = try await JobQueue().claim(limit: 10, worker: "holder", lease: .seconds(60), pilotWorkspaces: nil, on: f.db)
         #expect(jobs.count == 1)
-        let read = try await SendContextStore().load(jobs, on: f.db)[0]
+        return (f, jobs, try await SendContextStore().load(jobs, on: f.db)[0])
+    }
+
+    @Test func pauseCommittedAfterTheWorkerReadTheEnrollmentStopsTheSend() async throws {
+        // A worker claims the job and reads the enrollment at version v…
+        let (f, jobs, read) = try await claimedFirstStep()
         let v = try #require(read.enrollmentVersion)
         #expect(read.enrollmentStatus == .active)
 
@@ -69,13 +74,7 @@ import TestSupport
     /// The pause waits for the prepare transaction, then commits; the advance after the send
     /// finds the version moved, re-reads, and moves the step on without un-pausing.
     @Test func pauseArrivingWhileTheStepIsTakenWaitsAndStaysPaused() async throws {
-        let f = try await EngineFixture.start()
-        let ws = try await f.seedWorkspace(contacts: 1)
-        let seq = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0), ("email", "mail", 3600)])
-        try await f.enrollAll(ws, sequence: seq)
-        _ = try await f.run(["scheduler", "--once"])
-        let jobs = try await JobQueue().claim(limit: 10, worker: "holder", lease: .seconds(60), pilotWorkspaces: nil, on: f.db)
-        let read = try await SendContextStore().load(jobs, on: f.db)[0]
+        let (f, _, read) = try await claimedFirstStep()
         let id = try #require(read.enrollmentID)
         let v = try #require(read.enrollmentVersion)
 

@@ -13,7 +13,7 @@ import TestSupport
 
     @Test("provider message ids follow every insert, update and delete of an execution")
     func providerIDsFollowExecutions() async throws {
-        try await withMigrated { db in
+        try await withMigratedDatabase { db in
             let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('p') RETURNING id")[0].decode("id")
             let insert = """
                 INSERT INTO outreach_executions (workspace_id, entity_type, entity_id, channel, idempotency_key, status, provider_message_id)
@@ -39,7 +39,7 @@ import TestSupport
 
     @Test("the due set follows enrollment updates: advanced, paused, resumed, completed")
     func dueSetFollowsEnrollments() async throws {
-        try await withMigrated { db in
+        try await withMigratedDatabase { db in
             let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('d') RETURNING id")[0].decode("id")
             let seq: Int64 = try await db.query("INSERT INTO outreach_sequences (workspace_id, name) VALUES ($1, 's') RETURNING id",
                                                 [ws])[0].decode("id")
@@ -66,14 +66,5 @@ import TestSupport
             try await db.query("UPDATE outreach_enrollments SET status = 'completed', next_run_at = NULL WHERE id = $1", [enrollment])
             #expect(try await due() == "-")
         }
-    }
-
-    private func withMigrated(_ body: (PostgresConnection) async throws -> Void) async throws {
-        let url = try await TestDatabase.create()
-        defer { Task { await TestDatabase.drop(url) } }
-        let db = try await PostgresConnection.connect(url)
-        defer { db.close() }
-        _ = try await Migrator().migrate(on: db)
-        try await body(db)
     }
 }
