@@ -49,6 +49,7 @@ let package = Package(
             .embedInCode("0002_due_queue.sql"),
             .embedInCode("0003_hot_path.sql"),
             .embedInCode("0004_workspace_erase.sql"),
+            .embedInCode("0005_room_for_updates.sql"),
         ]),
 
         // MARK: Domain
@@ -98,7 +99,7 @@ let package = Package(
             // Release binaries carry the Swift runtime and Foundation inside: every worker then
             // maps only the pages it touches instead of relocating and resolving symbols in a
             // dozen shared Swift libraries (3 MB less resident per worker, README "Performance").
-            .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "--end-group"], .when(configuration: .release)),
+            .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "--end-group", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
         ]),
 
         // MARK: Tests

@@ -18,22 +18,24 @@ struct ProviderTransport: Sendable {
         var json: JSONValue?
     }
 
-    func post(url: String, headers: [(name: String, value: String)], json body: JSONValue) async throws(ChannelError) -> Reply {
+    /// The JSON `POST` every provider call is.
+    func request(url: String, headers: [(name: String, value: String)], json body: JSONValue) -> HTTPRequest {
         var allHeaders = headers
         allHeaders.append((name: "Content-Type", value: "application/json"))
         allHeaders.append((name: "Accept", value: "application/json"))
         allHeaders.append((name: "User-Agent", value: "outreach/1"))
-        let request = HTTPRequest(method: "POST", url: url, headers: allHeaders, body: body.serializedBytes, timeout: timeout)
-        let response: HTTPResponse
-        do {
-            response = try await http.execute(request)
-        } catch let error as HTTPClientError {
+        return HTTPRequest(method: "POST", url: url, headers: allHeaders, body: body.serializedBytes, timeout: timeout)
+    }
+
+    /// The reply to read, or the transport failure classified.
+    func reply(from outcome: Result<HTTPResponse, HTTPClientError>) throws(ChannelError) -> Reply {
+        switch outcome {
+        case .success(let response):
+            let json = JSONValue.parse(response.body).flatMap { $0.objectValue == nil ? nil : $0 }
+            return Reply(status: response.status, response: response, json: json)
+        case .failure(let error):
             throw classify(error)
-        } catch {
-            throw ChannelError(.network, .retryable(retryAfter: nil), message: "request not completed: \(error)")
         }
-        let json = JSONValue.parse(response.body).flatMap { $0.objectValue == nil ? nil : $0 }
-        return Reply(status: response.status, response: response, json: json)
     }
 
     /// Connection-level failures happen before the provider sees anything; the rest may not.

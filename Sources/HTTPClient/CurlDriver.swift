@@ -70,6 +70,21 @@ final class CurlDriver: Sendable {
         }
     }
 
+    /// Hands a batch of tickets to the driver thread with one wake-up.
+    func submit(_ tickets: [Ticket]) {
+        let accepted = inbox.withLock { inbox in
+            guard !inbox.isShutdown else { return false }
+            inbox.submitted.append(contentsOf: tickets)
+            wake(&inbox)
+            return true
+        }
+        if !accepted {
+            for ticket in tickets {
+                ticket.finish(.failure(shutdownError(for: ticket.request)))
+            }
+        }
+    }
+
     /// Asks the driver thread to drop the transfer of a cancelled ticket.
     func abort(_ ticket: Ticket) {
         inbox.withLock { inbox in

@@ -131,19 +131,20 @@ final class DriverLoop {
         var connects = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
         let request = transfer.ticket.request
+        var microseconds: curl_off_t = 0
+        _ = ccurl_easy_getinfo_off(easy, CURLINFO_TOTAL_TIME_T, &microseconds)
         if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             driver.record(connections: connects, failed: false)
             let response = HTTPResponse(
-                status: status, headers: transfer.responseHeaders, body: transfer.body)
+                status: status, headers: transfer.responseHeaders, body: transfer.body,
+                elapsed: .microseconds(microseconds))
             // Drop the transfer's references so the response owns the only copy.
             transfer.body = []
             transfer.responseHeaders = []
             transfer.ticket.finish(.success(response))
         } else {
-            var microseconds: curl_off_t = 0
-            _ = ccurl_easy_getinfo_off(easy, CURLINFO_TOTAL_TIME_T, &microseconds)
             driver.record(connections: connects, failed: true)
             transfer.ticket.finish(.failure(HTTPClientError(
                 code: .init(curlCode: code, exceededLimit: transfer.exceededLimit),

@@ -32,7 +32,8 @@ public final class HTTPClient: Sendable {
         driver.shutdown()
     }
 
-    /// Sends `request` and returns the response, whatever its status.
+    /// Sends `request` and returns the response, whatever its status. For many requests at
+    /// once, ``execute(_:)-([HTTPRequest])`` costs one suspension instead of one per request.
     ///
     /// - Throws: ``HTTPClientError`` when no response was received, or `CancellationError`
     ///   if the calling task is cancelled (the transfer is aborted and its connection closed).
@@ -47,6 +48,31 @@ public final class HTTPClient: Sendable {
             }
         } onCancel: {
             if ticket.cancel() {
+                driver.abort(ticket)
+            }
+        }
+    }
+
+    /// Sends every request at once and returns their outcomes in the same order, when the last
+    /// one has finished.
+    ///
+    /// One caller waits for the whole batch: a batch of 200 sends costs one suspension and one
+    /// wake-up rather than 200 tasks, and the driver thread is woken once for all of them.
+    /// A failed request is a `.failure` in its slot and does not affect the others. If the
+    /// calling task is cancelled, requests still open end with
+    /// ``HTTPClientError/Code/cancelled`` and their transfers are aborted.
+    public func execute(_ requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPClientError>] {
+        guard !requests.isEmpty else { return [] }
+        let batch = BatchCompletion(count: requests.count)
+        let tickets = requests.enumerated().map { Ticket(request: $1, batch: batch, index: $0) }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                batch.install(continuation)
+                // Tickets cancelled before this point are finished and skipped by the driver.
+                driver.submit(tickets)
+            }
+        } onCancel: {
+            for ticket in tickets where ticket.cancel() {
                 driver.abort(ticket)
             }
         }

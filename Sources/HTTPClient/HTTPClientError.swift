@@ -31,6 +31,9 @@ public struct HTTPClientError: Error, CustomStringConvertible, Sendable {
         public static let receive = Code("receive")
         /// The client was shut down before the exchange finished.
         public static let shutdown = Code("shutdown")
+        /// The caller was cancelled before the exchange finished; the transfer was aborted,
+        /// possibly after the request reached the server.
+        public static let cancelled = Code("cancelled")
         /// Anything else libcurl reported; ``HTTPClientError/message`` says what.
         public static let other = Code("other")
     }

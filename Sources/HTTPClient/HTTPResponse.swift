@@ -7,10 +7,14 @@ public struct HTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body, at most ``HTTPClientConfiguration/maxResponseBytes`` long.
     public var body: [UInt8]
+    /// How long the exchange took, from libcurl's start of the transfer to its last byte
+    /// (nil for a response not received by ``HTTPClient``).
+    public var elapsed: Duration?
 
     /// Creates a response (for tests and stand-ins; the client builds its own).
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], elapsed: Duration? = nil) {
         self.status = status
+        self.elapsed = elapsed
         self.headers = headers
         self.body = body
     }

@@ -20,14 +20,20 @@ public struct ResendClient: ChannelClient {
         self.rateLimitAccount = "resend:" + Hex.encode(SHA256.hash(Array(apiKey.utf8)).prefix(8))
     }
 
-    public func send(_ message: OutboundMessage, idempotencyKey: String) async throws(ChannelError) -> SendReceipt {
+    public var http: HTTPClient { transport.http }
+
+    public func request(for message: OutboundMessage, idempotencyKey: String) throws(ChannelError) -> HTTPRequest {
         guard case .email(let email) = message else {
             throw ChannelError(.rejected, .permanent, message: "Resend sends email only, not \(message.channel)")
         }
-        let reply = try await transport.post(
+        return transport.request(
             url: baseURL + "/emails",
             headers: [(name: "Authorization", value: "Bearer " + apiKey), (name: "Idempotency-Key", value: idempotencyKey)],
             json: Self.body(email))
+    }
+
+    public func receipt(from outcome: Result<HTTPResponse, HTTPClientError>) throws(ChannelError) -> SendReceipt {
+        let reply = try transport.reply(from: outcome)
         if (200..<300).contains(reply.status) {
             guard let id = reply.json?.string("id"), !id.isEmpty else {
                 // Safe to repeat: the same key returns the same id once Resend has it.

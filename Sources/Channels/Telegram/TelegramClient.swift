@@ -19,13 +19,19 @@ public struct TelegramClient: ChannelClient {
         self.transport = ProviderTransport(http: http, timeout: timeout, idempotent: false)
     }
 
-    public func send(_ message: OutboundMessage, idempotencyKey: String) async throws(ChannelError) -> SendReceipt {
+    public var http: HTTPClient { transport.http }
+
+    public func request(for message: OutboundMessage, idempotencyKey: String) throws(ChannelError) -> HTTPRequest {
         guard case .telegram(let tg) = message else {
             throw ChannelError(.rejected, .permanent, message: "Telegram sends Telegram messages only, not \(message.channel)")
         }
         let chat: JSONValue = Int(tg.chatID).map(JSONValue.int) ?? .string(tg.chatID)
         let body: JSONValue = ["text": .string(tg.text), "parse_mode": .string(tg.parseMode.rawValue), "chat_id": chat]
-        let reply = try await transport.post(url: "\(baseURL)/bot\(botToken)/sendMessage", headers: [], json: body)
+        return transport.request(url: "\(baseURL)/bot\(botToken)/sendMessage", headers: [], json: body)
+    }
+
+    public func receipt(from outcome: Result<HTTPResponse, HTTPClientError>) throws(ChannelError) -> SendReceipt {
+        let reply = try transport.reply(from: outcome)
         if (200..<300).contains(reply.status), reply.json?["ok"]?.boolValue == true {
             guard let id = reply.json?.object("result")?.string("message_id") else {
                 throw ChannelError(.badResponse, .unknownOutcome, status: reply.status, message: "success response without message_id")

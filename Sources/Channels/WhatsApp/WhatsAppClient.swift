@@ -22,14 +22,20 @@ public struct WhatsAppClient: ChannelClient {
         self.transport = ProviderTransport(http: http, timeout: timeout, idempotent: false)
     }
 
-    public func send(_ message: OutboundMessage, idempotencyKey: String) async throws(ChannelError) -> SendReceipt {
+    public var http: HTTPClient { transport.http }
+
+    public func request(for message: OutboundMessage, idempotencyKey: String) throws(ChannelError) -> HTTPRequest {
         guard case .whatsapp(let wa) = message else {
             throw ChannelError(.rejected, .permanent, message: "WhatsApp sends WhatsApp messages only, not \(message.channel)")
         }
-        let reply = try await transport.post(
+        return transport.request(
             url: "\(baseURL)/\(apiVersion)/\(wa.phoneNumberID)/messages",
             headers: [(name: "Authorization", value: "Bearer " + accessToken)],
             json: Self.body(wa, correlation: idempotencyKey))
+    }
+
+    public func receipt(from outcome: Result<HTTPResponse, HTTPClientError>) throws(ChannelError) -> SendReceipt {
+        let reply = try transport.reply(from: outcome)
         if (200..<300).contains(reply.status) {
             guard let id = reply.json?["messages"]?.arrayValue?.first?.string("id") else {
                 // Meta accepted something we cannot read back: it may well be delivered.

@@ -317,25 +317,25 @@ struct BatchProcessor: Sendable {
 
     func send(_ outgoing: [Outgoing]) async -> [(Outgoing, Outcome)] {
         guard !outgoing.isEmpty else { return [] }
-        // Tokens per provider account for the whole batch, then all requests in flight at once.
+        // Tokens per provider account for the whole batch; each grant goes out as one batch of
+        // exchanges (one waiting task, not one per message).
         var byAccount: [String: [Outgoing]] = [:]
         for o in outgoing { byAccount[o.client.rateLimitAccount, default: []].append(o) }
         return await withTaskGroup(of: [(Outgoing, Outcome)].self) { group in
             for (_, items) in byAccount {
-                // One task per account takes its tokens in order; every send runs in its own task.
+                // One task per account takes its tokens in order; every grant is sent at once.
                 group.addTask {
-                    await withTaskGroup(of: (Outgoing, Outcome).self) { inner in
+                    await withTaskGroup(of: [(Outgoing, Outcome)].self) { inner in
                         var index = 0
                         while index < items.count {
                             let granted = max(1, min(await acquire(items.count - index, for: items[index].client),
                                                      items.count - index))
-                            for o in items[index..<(index + granted)] {
-                                inner.addTask { (o, await attempt(o)) }
-                            }
+                            let chunk = Array(items[index..<(index + granted)])
+                            inner.addTask { await attempt(chunk) }
                             index += granted
                         }
                         var results: [(Outgoing, Outcome)] = []
-                        for await r in inner { results.append(r) }
+                        for await r in inner { results += r }
                         return results
                     }
                 }
@@ -358,15 +358,18 @@ struct BatchProcessor: Sendable {
         }
     }
 
-    func attempt(_ o: Outgoing) async -> Outcome {
+    func attempt(_ chunk: [Outgoing]) async -> [(Outgoing, Outcome)] {
         let start = ContinuousClock.now
-        do {
-            let receipt = try await o.client.send(o.message, idempotencyKey: o.context.idempotencyKey)
-            stats.observeLatency(ContinuousClock.now - start, channel: o.context.channel ?? .email)
-            return .sent(receipt)
-        } catch {
-            stats.observeLatency(ContinuousClock.now - start, channel: o.context.channel ?? .email)
-            return .failed(error)
+        let outcomes = await ChannelBatch.send(chunk.map {
+            ChannelBatch.Item(client: $0.client, message: $0.message, idempotencyKey: $0.context.idempotencyKey)
+        })
+        let whole = ContinuousClock.now - start
+        return zip(chunk, outcomes).map { o, outcome in
+            stats.observeLatency(outcome.elapsed ?? whole, channel: o.context.channel ?? .email)
+            switch outcome.result {
+            case .success(let receipt): return (o, .sent(receipt))
+            case .failure(let error): return (o, .failed(error))
+            }
         }
     }
 

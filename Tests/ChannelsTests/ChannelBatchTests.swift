@@ -1,0 +1,73 @@
+import Channels
+import HTTPClient
+import OutreachCore
+import Testing
+
+/// `ChannelBatch`: three providers' messages in one batch against the sandbox, each outcome in
+/// its item's slot, read by its own client.
+@Suite struct ChannelBatchTests {
+    @Test func aMixedBatchSendsEachMessageOnceAndKeepsItsOrder() async throws {
+        let sandbox = try await LiveSandbox.start()
+        defer { sandbox.stop() }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let resend = ResendClient(apiKey: "re_test", baseURL: sandbox.url, http: http)
+        let whatsapp = WhatsAppClient(accessToken: "EAAtest", phoneNumberID: "1234567890", apiVersion: "v21.0",
+                                      baseURL: sandbox.url, http: http)
+        let telegram = TelegramClient(botToken: "1:test", baseURL: sandbox.url, http: http)
+        var items: [ChannelBatch.Item] = []
+        for i in 0..<30 {
+            switch i % 3 {
+            case 0:
+                items.append(.init(client: resend, message: .email(EmailMessage(
+                    from: "Acme <hi@acme.test>", to: "p\(i)@example.com", subject: "Hi \(i)", html: "<p>\(i)</p>", text: "\(i)")),
+                    idempotencyKey: "batch:\(i)"))
+            case 1:
+                items.append(.init(client: whatsapp, message: .whatsapp(WhatsAppMessage(
+                    phoneNumberID: "1234567890", to: "+39333000\(1000 + i)", content: .text("Ciao \(i)"))), idempotencyKey: "batch:\(i)"))
+            default:
+                items.append(.init(client: telegram, message: .telegram(TelegramMessage(chatID: "\(5000 + i)", text: "Hi \(i)")),
+                                   idempotencyKey: "batch:\(i)"))
+            }
+        }
+        // A message its client cannot carry fails in its own slot, before any exchange.
+        items.append(.init(client: telegram, message: items[0].message, idempotencyKey: "batch:wrong"))
+
+        let outcomes = await ChannelBatch.send(items)
+        #expect(outcomes.count == 31)
+        for (i, outcome) in outcomes.prefix(30).enumerated() {
+            let receipt = try outcome.result.get()
+            switch i % 3 {
+            case 0: #expect(!receipt.providerMessageID.hasPrefix("wamid."))
+            case 1: #expect(receipt.providerMessageID.hasPrefix("wamid."))
+            default: #expect(Int(receipt.providerMessageID) != nil)
+            }
+            #expect(outcome.elapsed != nil)
+        }
+        guard case .failure(let wrong) = outcomes[30].result else {
+            Issue.record("an email went out through Telegram")
+            return
+        }
+        #expect(wrong.disposition == .permanent)
+        #expect(outcomes[30].elapsed == nil)
+        let messages = try await sandbox.messages()
+        #expect(messages.count == 30, "each message exactly once")
+        #expect(Set(messages.compactMap { $0["channel"] as? String }) == ["email", "whatsapp", "telegram"])
+        #expect(http.stats.responses == 30)
+    }
+
+    @Test func aFailedExchangeIsClassifiedLikeASingleSend() async throws {
+        let http = HTTPClient(configuration: .init(connectTimeout: .seconds(2)))
+        defer { http.shutdown() }
+        // Nothing listens on port 1: the request never reached a provider, so it may be retried.
+        let whatsapp = WhatsAppClient(accessToken: "EAAtest", phoneNumberID: "1", apiVersion: "v21.0",
+                                      baseURL: "http://127.0.0.1:1", http: http)
+        let outcomes = await ChannelBatch.send([.init(client: whatsapp, message: .whatsapp(WhatsAppMessage(
+            phoneNumberID: "1", to: "+393330001111", content: .text("Ciao"))), idempotencyKey: "k")])
+        guard case .failure(let error) = outcomes[0].result else {
+            Issue.record("port 1 answered")
+            return
+        }
+        #expect(error.disposition == .retryable(retryAfter: nil))
+    }
+}
