@@ -77,10 +77,15 @@ extension DriverLoop {
 
     private func configureMethodAndBody(_ easy: UnsafeMutableRawPointer, _ request: HTTPRequest) {
         let method = request.method
+        // Reused handles keep their options (they are not reset, see `recycle`): every request
+        // states its method from scratch.
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, nil)
         if method == "HEAD" {
             _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
             return
         }
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
         let sendsBody = request.body != nil || ["POST", "PUT", "PATCH"].contains(method)
         if sendsBody {
             let body = request.body ?? []

@@ -55,25 +55,40 @@ final class DriverLoop {
         curl_multi_cleanup(multi)
     }
 
+    /// The receive buffer of each easy handle. libcurl's default is 16 KiB per handle, 3 MiB
+    /// for 200 sends in flight; provider replies are a few hundred bytes, and a larger reply is
+    /// simply read in more pieces.
+    static let receiveBufferBytes = 4096
+
     /// A handle from the idle list, or a new one.
     private func takeHandle() -> UnsafeMutableRawPointer? {
         if let easy = idle.popLast() { return easy }
         driver.recordHandleCreated()
-        return curl_easy_init()
+        guard let easy = curl_easy_init() else { return nil }
+        // Only possible before the handle's first transfer allocates the buffer (see `recycle`).
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
+        return easy
     }
 
-    /// Takes back a handle already removed from the multi handle: reset (every option, so no
-    /// pointer into a finished transfer survives) and kept for reuse, or freed past the limit.
+    /// Takes back a handle already removed from the multi handle and keeps it for reuse, or
+    /// frees it past the limit.
     ///
-    /// `CURLOPT_BUFFERSIZE` must stay at its default with reused handles: libcurl (7.88)
-    /// refuses the option once the receive buffer exists, and the reset puts the size back to
-    /// 16 KiB, so a smaller buffer from the handle's first transfer would be overrun.
+    /// The handle is not `curl_easy_reset`: the reset puts `CURLOPT_BUFFERSIZE` back to 16 KiB
+    /// over the smaller buffer already allocated, which libcurl (7.88) then overruns, and it
+    /// refuses to set the size again once the buffer exists. Instead `configure` sets every
+    /// option a request can touch, each time, and the pointers into the finished transfer
+    /// (its header list, error buffer and callbacks' data) are cleared here so that none
+    /// outlives it.
     private func recycle(_ easy: UnsafeMutableRawPointer) {
         guard idle.count < driver.configuration.maxConnections else {
             curl_easy_cleanup(easy)
             return
         }
-        curl_easy_reset(easy)
+        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
         idle.append(easy)
     }
 

@@ -76,7 +76,7 @@ import Testing
         let client = HTTPClient()
         defer { client.shutdown() }
         // A POST with a body and a custom header, then a plain GET on the same handle: the GET
-        // must carry neither (curl_easy_reset between the two).
+        // must carry neither (the handle is not reset; every request sets all its options).
         let post = try await client.execute(HTTPRequest(
             method: "POST", url: "\(base)/echo?first", headers: [("X-Only-First", "1")], body: Array("first".utf8)))
         #expect(post.header("X-Echo-X-Only-First") == "1")
@@ -85,7 +85,19 @@ import Testing
         #expect(get.header("X-Query") == "second")
         #expect(get.header("X-Echo-X-Only-First") == nil, "a header of the previous request was sent again")
         #expect(get.body.isEmpty)
-        // Replies larger than libcurl's 16 KiB receive buffer arrive whole, with and without a length.
+        // Every method after every other: none inherits the previous one's method or body.
+        let head = try await client.execute(HTTPRequest(method: "HEAD", url: "\(base)/echo"))
+        #expect(head.status == 200 && head.body.isEmpty)
+        let put = try await client.execute(HTTPRequest(method: "PUT", url: "\(base)/echo", body: Array("put".utf8)))
+        #expect(put.header("X-Method") == "PUT")
+        #expect(put.body == Array("put".utf8))
+        let delete = try await client.execute(HTTPRequest(method: "DELETE", url: "\(base)/echo"))
+        #expect(delete.header("X-Method") == "DELETE")
+        #expect(delete.body.isEmpty)
+        let afterHead = try await client.execute(HTTPRequest(url: "\(base)/echo?third"))
+        #expect(afterHead.header("X-Method") == "GET")
+        #expect(afterHead.header("X-Query") == "third")
+        // Replies far larger than the 4 KiB receive buffer arrive whole, with and without a length.
         let big = try await client.execute(HTTPRequest(url: "\(base)/bytes?n=100000"))
         #expect(big.body.count == 100_000)
         let streamed = try await client.execute(HTTPRequest(url: "\(base)/stream?n=50000"))
@@ -93,6 +105,6 @@ import Testing
         // A failed transfer gives its handle back too.
         _ = try? await client.execute(HTTPRequest(url: "http://127.0.0.1:1/refused"))
         _ = try await client.execute(HTTPRequest(url: "\(base)/echo"))
-        #expect(client.stats.handlesCreated == 1, "created \(client.stats.handlesCreated) handles for 6 sequential requests")
+        #expect(client.stats.handlesCreated == 1, "created \(client.stats.handlesCreated) handles for 10 sequential requests")
     }
 }

@@ -45,7 +45,10 @@ public final class Worker: Service, Sendable {
                                                  "batch": "\(configuration.batchSize)"])
 
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
+            // Discarding: a finished batch's task (its async frames and results) is freed at once.
+            // A plain task group keeps every finished child until its result is awaited, which
+            // this loop never does, so a long-running worker grew by every batch it had run.
+            await withDiscardingTaskGroup { group in
                 group.addTask { await self.heartbeats(inFlight, pool: pool) }
                 group.addTask { await self.rescuer(pool: pool) }
                 await self.claimLoop(pool: pool, listener: listener, pilot: pilot, inFlight: inFlight, processor: processor,
@@ -82,7 +85,7 @@ public final class Worker: Service, Sendable {
     private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
 
     private func claimLoop(pool: PostgresPool, listener: PostgresConnection, pilot: [UUID]?, inFlight: InFlight,
-                           processor: BatchProcessor, group: inout TaskGroup<Void>) async {
+                           processor: BatchProcessor, group: inout DiscardingTaskGroup) async {
         let queue = JobQueue()
         while !isStopping {
             do {
