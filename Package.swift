@@ -6,6 +6,11 @@ import PackageDescription
 ///   OutreachCore (pure domain, no I/O)
 ///   OutreachStore (SQL + queue), Channels (providers) → OutreachEngine (use cases)
 ///   OutreachServer, Sandbox (Hummingbird) → outreach (CLI executable)
+/// This package's release code is emitted one function per section, so that the link can
+/// place the functions a worker runs together (`Sources/outreach/text-order.txt`); without it
+/// a listed function drags its whole source file's code along.
+let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+
 let package = Package(
     name: "outreach",
     platforms: [.macOS(.v15)],
@@ -147,3 +152,7 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+for target in package.targets where [.regular, .executable].contains(target.type) && !(target.path ?? "").hasPrefix("Tests") {
+    target.swiftSettings = (target.swiftSettings ?? []) + functionSections
+}

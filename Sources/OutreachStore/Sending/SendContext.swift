@@ -88,7 +88,9 @@ public struct SendContextStore: Sendable {
                    coalesce(st.channel, i.channel) AS channel, coalesce(st.template_name, i.template_name) AS template_name,
                    coalesce(st.condition, 'always') AS condition, st.whatsapp_template, sq.send_window AS sequence_window,
                    coalesce(e.entity_type, i.entity_type) AS entity_type, coalesce(e.entity_id, i.entity_id) AS entity_id,
-                   coalesce(i.idem_key, 'step:' || e.id || ':' || i.step_position) AS idem_key,
+                   -- A job with neither (a no-op, a step whose enrollment is gone) never writes an
+                   -- execution; its own id keeps the key non-null.
+                   coalesce(i.idem_key, 'step:' || e.id || ':' || i.step_position, 'job:' || i.job_id) AS idem_key,
                    extract(epoch FROM nx.delay)::float8 AS next_delay
             FROM input i
             LEFT JOIN outreach_enrollments e ON e.id = i.enrollment_id
