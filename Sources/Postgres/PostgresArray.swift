@@ -16,8 +16,10 @@ public protocol PostgresArrayElement: Sendable {
 extension PostgresArrayElement where Self: PostgresEncodable & PostgresDecodable {
     public static func postgresData(forArray elements: [Self]) -> PostgresData {
         // Materialise the elements first: the literal is then built by non-generic code (this
-        // default runs unspecialised for every batch bind of the worker).
-        .text(ArrayLiteral.encode(elements.map(\.postgresData)))
+        // default runs unspecialised for every batch bind of the worker). A closure rather than
+        // a key path: applying `\.postgresData` generically went through the runtime's key-path
+        // machinery for every element.
+        .text(ArrayLiteral.encode(elements.map { $0.postgresData }))
     }
 
     public static func decodeArray(postgresBytes: UnsafeRawBufferPointer?) throws -> [Self] {

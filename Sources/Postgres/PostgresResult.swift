@@ -13,6 +13,9 @@ final class PostgresResult: @unchecked Sendable {
     let pointer: OpaquePointer
     let rowCount: Int32
     let columns: [String]
+    /// Column indexes by name for wide results (the worker's context query has over 40
+    /// columns, read by name for each of a batch's rows); the first of duplicate names wins.
+    private let indexes: [String: Int]?
     let affectedRows: Int
 
     init(_ pointer: OpaquePointer) {
@@ -25,6 +28,8 @@ final class PostgresResult: @unchecked Sendable {
             columns.append(PQfname(pointer, index).map { String(cString: $0) } ?? "?column?")
         }
         self.columns = columns
+        self.indexes = columns.count > 16
+            ? Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : nil
         // `PQcmdTuples` is "" for statements that report no count; a SELECT reports its rows.
         if let tuples = PQcmdTuples(pointer), tuples.pointee != 0 {
             self.affectedRows = Int(strtol(tuples, nil, 10))
@@ -37,10 +42,12 @@ final class PostgresResult: @unchecked Sendable {
         PQclear(pointer)
     }
 
-    /// Column index for a name: a linear scan, which beats hashing for typical column counts.
+    /// Column index for a name: a linear scan, which beats hashing for typical column counts,
+    /// and a dictionary for wide results.
     @inline(__always)
     func columnIndex(_ name: String) -> Int? {
-        columns.firstIndex(of: name)
+        if let indexes { return indexes[name] }
+        return columns.firstIndex(of: name)
     }
 
     /// The raw text of a cell, or nil for NULL. The buffer is valid while `self` is alive.

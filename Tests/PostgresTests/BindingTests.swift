@@ -204,4 +204,21 @@ struct BindingTests {
             #expect(try await connection.execute("DELETE FROM t") == 5)
         }
     }
+
+    @Test("columns are found by name in narrow and wide results; the first of two equal names wins")
+    func columnsByName() async throws {
+        try await withTestConnection { connection, _ async throws in
+            let narrow = try await connection.query("SELECT 1 AS a, 2 AS b, 3 AS a")
+            #expect(try narrow[0].decode("a", as: Int.self) == 1)
+            #expect(try narrow[0].decode("b", as: Int.self) == 2)
+            // Over 16 columns the names are looked up in a dictionary.
+            let list = (1...30).map { "\($0) AS c\($0)" }.joined(separator: ", ")
+            let wide = try await connection.query("SELECT \(list), 99 AS c7")
+            for column in 1...30 {
+                #expect(try wide[0].decode("c\(column)", as: Int.self) == column)
+            }
+            #expect(wide[0]["missing"] == nil)
+            #expect(throws: PostgresError.self) { try wide[0].decode("missing", as: Int.self) }
+        }
+    }
 }

@@ -42,15 +42,17 @@ public struct SchedulerStore: Sendable {
         return (try row.decode("taken"), try row.decode("enqueued"))
     }
 
-    /// Runs batches until nothing is due; wakes the workers once (debounced) if anything was enqueued.
+    /// Runs batches until nothing is due, waking the workers after each batch that enqueued.
     public func tick(batchSize: Int = 5000, on db: PostgresConnection) async throws -> Int {
         var total = 0
         while true {
             let (taken, enqueued) = try await enqueueDue(limit: batchSize, on: db)
             total += enqueued
+            // Wake the workers for each committed batch: a big tick's first steps go out while
+            // the rest are still being enqueued (workers debounce the notifications).
+            if enqueued > 0 { try await db.query(JobQueue.notify, [JobQueue.channel]) }
             if taken < batchSize { break }
         }
-        if total > 0 { try await db.query(JobQueue.notify, [JobQueue.channel]) }
         return total
     }
 }
