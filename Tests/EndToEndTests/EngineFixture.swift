@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import OutreachStore
 import Postgres
+import Synchronization
 import Testing
 import TestSupport
 
@@ -13,6 +14,9 @@ final class EngineFixture: Sendable {
     let sandbox: Process
     let sandboxPort: Int
     let http = HTTPClient()
+    /// Workers started through this fixture. A test that fails midway never reaches its own
+    /// clean-up, and a worker left running would hammer the database long after it.
+    private let workers = Mutex<[Process]>([])
 
     static func start(sandboxArguments: [String] = ["--latency-ms", "0"]) async throws -> EngineFixture {
         let url = try await TestDatabase.create()
@@ -30,6 +34,13 @@ final class EngineFixture: Sendable {
         self.db = db
         self.sandbox = sandbox
         self.sandboxPort = port
+    }
+
+    /// Kills whatever this fixture started that is still running (see `workers`).
+    deinit {
+        for process in workers.withLock({ $0 }) + [sandbox] where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
     }
 
     func stop() async {
@@ -144,7 +155,10 @@ final class EngineFixture: Sendable {
     }
 
     func startWorker(_ name: String, extra: [String] = [], environment extra2: [String: String] = [:]) throws -> Process {
-        try OutreachProcess.start(["worker", "--name", name] + extra, environment: environment.merging(extra2) { $1 }, capture: false)
+        let worker = try OutreachProcess.start(["worker", "--name", name] + extra, environment: environment.merging(extra2) { $1 },
+                                               capture: false)
+        workers.withLock { $0.append(worker) }
+        return worker
     }
 
     /// Waits until no job is queued and due or running, or the timeout passes.

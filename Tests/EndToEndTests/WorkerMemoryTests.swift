@@ -14,8 +14,6 @@ import TestSupport
         let f = try await EngineFixture.start()
         let ws = try await f.seedWorkspace(contacts: 0)
         let worker = try f.startWorker("memory", extra: ["--concurrency", "16", "--batch", "1"])
-        // A failed expectation or a timeout must not leave the worker running.
-        defer { if worker.isRunning { worker.kill9() } }
         func run(_ jobs: Int) async throws -> Int {
             try await f.db.query("""
                 WITH ins AS (INSERT INTO outreach_jobs (workspace_id, kind) SELECT $1, 'noop' FROM generate_series(1, $2::int))
