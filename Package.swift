@@ -6,11 +6,6 @@ import PackageDescription
 ///   OutreachCore (pure domain, no I/O)
 ///   OutreachStore (SQL + queue), Channels (providers) → OutreachEngine (use cases)
 ///   OutreachServer, Sandbox (Hummingbird) → outreach (CLI executable)
-/// This package's release code is emitted one function per section, so that the link can
-/// place the functions a worker runs together (`Sources/outreach/text-order.txt`); without it
-/// a listed function drags its whole source file's code along.
-let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
-
 let package = Package(
     name: "outreach",
     platforms: [.macOS(.v15)],
@@ -105,10 +100,10 @@ let package = Package(
             // maps only the pages it touches instead of relocating and resolving symbols in a
             // dozen shared Swift libraries (3 MB less resident per worker, README "Performance").
             .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l_FoundationICU", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "--end-group", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
-            // The functions a worker runs, first and together: its code then fills a few hundred
-            // pages instead of being spread over the 24 MB of text, 64 KiB of it mapped around
-            // each function touched (RSS 10 MB less). `bench/text-order.sh` regenerates the list;
-            // a name that no longer exists is skipped.
+            // The functions a worker runs, first and together, instead of spread over the 24 MB
+            // of text with 64 KiB of it mapped around each one touched: resident code at load
+            // 13 → 8 MB (README "Memory"). `bench/text-order.sh` regenerates the list; a name
+            // that no longer exists is skipped.
             .unsafeFlags(["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/outreach/text-order.txt",
                           "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
         ]),
@@ -152,6 +147,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// This package's release code is emitted one function per section, so that the link can
+/// place the functions a worker runs together (`Sources/outreach/text-order.txt`); without it
+/// a listed function drags its whole source file's code along.
+let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
 
 for target in package.targets where [.regular, .executable].contains(target.type) && !(target.path ?? "").hasPrefix("Tests") {
     target.swiftSettings = (target.swiftSettings ?? []) + functionSections

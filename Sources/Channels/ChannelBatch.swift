@@ -36,8 +36,9 @@ public enum ChannelBatch {
         for (index, item) in items.enumerated() {
             do throws(ChannelError) {
                 let request = try item.client.request(for: item.message, idempotencyKey: item.idempotencyKey)
-                exchanges[ObjectIdentifier(item.client.http), default: (item.client.http, [], [])].slots.append(index)
-                exchanges[ObjectIdentifier(item.client.http)]!.requests.append(request)
+                let http = item.client.http
+                exchanges[ObjectIdentifier(http), default: (http, [], [])].slots.append(index)
+                exchanges[ObjectIdentifier(http), default: (http, [], [])].requests.append(request)
             } catch {
                 outcomes[index] = Outcome(result: .failure(error), elapsed: nil)
             }
