@@ -56,6 +56,36 @@ import Testing
         #expect(http.stats.responses == 30)
     }
 
+    /// A worker stopped mid-send cancels its batch: the request may already be at the
+    /// provider, so WhatsApp and Telegram must not send it again (SPEC §4, never twice), while
+    /// Resend may, under the same Idempotency-Key.
+    @Test func aCancelledBatchLeavesWhatsAppAndTelegramUnknownAndResendRetryable() async throws {
+        let sandbox = try await LiveSandbox.start { $0.latency = .seconds(10) }
+        defer { sandbox.stop() }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let items: [ChannelBatch.Item] = [
+            .init(client: ResendClient(apiKey: "re_test", baseURL: sandbox.url, http: http),
+                  message: .email(EmailMessage(from: "a@acme.test", to: "p@example.com", subject: "s", html: "h", text: "t")),
+                  idempotencyKey: "cancel:1"),
+            .init(client: WhatsAppClient(accessToken: "EAAtest", phoneNumberID: "1234567890", apiVersion: "v21.0",
+                                         baseURL: sandbox.url, http: http),
+                  message: .whatsapp(WhatsAppMessage(phoneNumberID: "1234567890", to: "+393330001111", content: .text("Ciao"))),
+                  idempotencyKey: "cancel:2"),
+            .init(client: TelegramClient(botToken: "1:test", baseURL: sandbox.url, http: http),
+                  message: .telegram(TelegramMessage(chatID: "42", text: "Hi")), idempotencyKey: "cancel:3"),
+        ]
+        let task = Task { await ChannelBatch.send(items) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let outcomes = await task.value
+        let dispositions = outcomes.map { outcome -> ChannelError.Disposition? in
+            if case .failure(let error) = outcome.result { return error.disposition }
+            return nil
+        }
+        #expect(dispositions == [.retryable(retryAfter: nil), .unknownOutcome, .unknownOutcome])
+    }
+
     @Test func aFailedExchangeIsClassifiedLikeASingleSend() async throws {
         let http = HTTPClient(configuration: .init(connectTimeout: .seconds(2)))
         defer { http.shutdown() }
