@@ -77,49 +77,57 @@ public struct SendContext: Sendable {
 
 /// Loads `SendContext`s: one round trip for a batch of claimed jobs.
 public struct SendContextStore: Sendable {
+    /// Planned as four steps (`MATERIALIZED` CTEs are planned on their own): as one query of
+    /// twelve relations the planner searched join orders for 5.9 ms of every batch, longer than
+    /// the query ran; in steps it plans in 2.4 ms and runs as fast (EXPLAIN ANALYZE, 100 jobs).
     static let load = """
         WITH input AS (
             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[],
                                  $7::text[], $8::text[], $9::text[])
                 AS i(job_id, workspace_id, enrollment_id, step_position, entity_type, entity_id, channel, template_name, idem_key)
-        ), base AS (
-            SELECT i.job_id, i.workspace_id, e.id AS enrollment_id, e.status AS enrollment_status, e.version,
-                   e.sequence_id, i.step_position, st.id IS NOT NULL AS step_exists,
+        ), enrolled AS MATERIALIZED (
+            SELECT i.*, e.id AS e_id, e.status AS enrollment_status, e.version, e.sequence_id,
+                   coalesce(e.entity_type, i.entity_type) AS e_type, coalesce(e.entity_id, i.entity_id) AS e_entity
+            FROM input i LEFT JOIN outreach_enrollments e ON e.id = i.enrollment_id
+        ), base AS MATERIALIZED (
+            SELECT i.job_id, i.workspace_id, i.e_id AS enrollment_id, i.enrollment_status, i.version,
+                   i.sequence_id, i.step_position, st.id IS NOT NULL AS step_exists,
                    coalesce(st.channel, i.channel) AS channel, coalesce(st.template_name, i.template_name) AS template_name,
                    coalesce(st.condition, 'always') AS condition, st.whatsapp_template, sq.send_window AS sequence_window,
-                   coalesce(e.entity_type, i.entity_type) AS entity_type, coalesce(e.entity_id, i.entity_id) AS entity_id,
+                   i.e_type AS entity_type, i.e_entity AS entity_id,
                    -- A job with neither (a no-op, a step whose enrollment is gone) never writes an
                    -- execution; its own id keeps the key non-null.
-                   coalesce(i.idem_key, 'step:' || e.id || ':' || i.step_position, 'job:' || i.job_id) AS idem_key,
+                   coalesce(i.idem_key, 'step:' || i.e_id || ':' || i.step_position, 'job:' || i.job_id) AS idem_key,
                    extract(epoch FROM nx.delay)::float8 AS next_delay
-            FROM input i
-            LEFT JOIN outreach_enrollments e ON e.id = i.enrollment_id
-            LEFT JOIN outreach_sequence_steps st ON st.sequence_id = e.sequence_id AND st.position = i.step_position
-            LEFT JOIN outreach_sequences sq ON sq.id = e.sequence_id
-            LEFT JOIN outreach_sequence_steps nx ON nx.sequence_id = e.sequence_id AND nx.position = i.step_position + 1
+            FROM enrolled i
+            LEFT JOIN outreach_sequence_steps st ON st.sequence_id = i.sequence_id AND st.position = i.step_position
+            LEFT JOIN outreach_sequences sq ON sq.id = i.sequence_id
+            LEFT JOIN outreach_sequence_steps nx ON nx.sequence_id = i.sequence_id AND nx.position = i.step_position + 1
+        ), recipient AS MATERIALIZED (
+            SELECT b.*, w.name AS workspace_name, w.timezone AS workspace_tz, w.send_window AS workspace_window,
+                   c.id AS contact_id, c.name AS contact_name, c.company, c.email, c.phone, c.telegram_chat_id,
+                   c.status AS contact_status, c.timezone AS contact_tz, c.attributes, c.unsubscribe_token,
+                   c.whatsapp_last_inbound_at, cs.status AS consent_status
+            FROM base b
+            JOIN outreach_workspaces w ON w.id = b.workspace_id
+            LEFT JOIN outreach_contacts c
+                   ON c.workspace_id = b.workspace_id AND c.entity_type = b.entity_type AND c.entity_id = b.entity_id
+            LEFT JOIN outreach_consent cs
+                   ON cs.workspace_id = b.workspace_id AND cs.entity_type = b.entity_type
+                  AND cs.entity_id = b.entity_id AND cs.channel = b.channel
         )
-        SELECT b.*, w.name AS workspace_name, w.timezone AS workspace_tz, w.send_window AS workspace_window,
-               c.id AS contact_id, c.name AS contact_name, c.company, c.email, c.phone, c.telegram_chat_id,
-               c.status AS contact_status, c.timezone AS contact_tz, c.attributes, c.unsubscribe_token,
-               c.whatsapp_last_inbound_at,
+        SELECT b.*,
                coalesce(cc.enabled, false) AS channel_enabled, cc.daily_limit, cc.sender,
-               cs.status AS consent_status,
                EXISTS (SELECT 1 FROM outreach_suppressions s
                        WHERE s.workspace_id = b.workspace_id AND s.channel = b.channel
-                         AND s.address = CASE b.channel WHEN 'email' THEN lower(c.email)
-                                                        WHEN 'whatsapp' THEN regexp_replace(c.phone, '[^0-9]', '', 'g')
-                                                        ELSE c.telegram_chat_id END) AS suppressed,
+                         AND s.address = CASE b.channel WHEN 'email' THEN lower(b.email)
+                                                        WHEN 'whatsapp' THEN regexp_replace(b.phone, '[^0-9]', '', 'g')
+                                                        ELSE b.telegram_chat_id END) AS suppressed,
                t.subject, t.body, t.text_body,
                coalesce(h.replied, false) AS replied, coalesce(h.opened, false) AS opened, coalesce(h.clicked, false) AS clicked,
                x.id AS execution_id, x.status AS execution_status
-        FROM base b
-        JOIN outreach_workspaces w ON w.id = b.workspace_id
-        LEFT JOIN outreach_contacts c
-               ON c.workspace_id = b.workspace_id AND c.entity_type = b.entity_type AND c.entity_id = b.entity_id
+        FROM recipient b
         LEFT JOIN outreach_channel_config cc ON cc.workspace_id = b.workspace_id AND cc.channel = b.channel
-        LEFT JOIN outreach_consent cs
-               ON cs.workspace_id = b.workspace_id AND cs.entity_type = b.entity_type
-              AND cs.entity_id = b.entity_id AND cs.channel = b.channel
         LEFT JOIN outreach_templates t ON t.workspace_id = b.workspace_id AND t.name = b.template_name AND t.channel = b.channel
         LEFT JOIN LATERAL (
             SELECT bool_or(x.status = 'replied' OR x.replied_at IS NOT NULL) AS replied,
