@@ -79,7 +79,7 @@ public struct SendContext: Sendable {
 public struct SendContextStore: Sendable {
     /// Planned as four steps (`MATERIALIZED` CTEs are planned on their own): as one query of
     /// twelve relations the planner searched join orders for 5.9 ms of every batch, longer than
-    /// the query ran; in steps it plans in 2.4 ms and runs as fast (EXPLAIN ANALYZE, 100 jobs).
+    /// the query ran; in steps it plans in 2.3 ms and runs as fast (EXPLAIN ANALYZE, 100 jobs).
     static let load = """
         WITH input AS (
             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[],
