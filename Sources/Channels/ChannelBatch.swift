@@ -37,8 +37,10 @@ public enum ChannelBatch {
             do throws(ChannelError) {
                 let request = try item.client.request(for: item.message, idempotencyKey: item.idempotencyKey)
                 let http = item.client.http
-                exchanges[ObjectIdentifier(http), default: (http, [], [])].slots.append(index)
-                exchanges[ObjectIdentifier(http), default: (http, [], [])].requests.append(request)
+                var exchange = exchanges[ObjectIdentifier(http)] ?? (http, [], [])
+                exchange.slots.append(index)
+                exchange.requests.append(request)
+                exchanges[ObjectIdentifier(http)] = exchange
             } catch {
                 outcomes[index] = Outcome(result: .failure(error), elapsed: nil)
             }

@@ -56,6 +56,32 @@ import Testing
         #expect(http.stats.responses == 30)
     }
 
+    /// Clients on different HTTP clients: each client's exchanges go through its own, at once,
+    /// and the outcomes still come back in the items' order.
+    @Test func itemsOnSeveralHTTPClientsKeepTheirOrder() async throws {
+        let sandbox = try await LiveSandbox.start()
+        defer { sandbox.stop() }
+        let (first, second) = (HTTPClient(), HTTPClient())
+        defer { first.shutdown(); second.shutdown() }
+        let telegrams = [first, second].map { TelegramClient(botToken: "1:test", baseURL: sandbox.url, http: $0) }
+        let items = (0..<10).map { i in
+            ChannelBatch.Item(client: telegrams[i % 3 == 0 ? 0 : 1], message: .telegram(TelegramMessage(chatID: "\(7000 + i)", text: "m\(i)")),
+                              idempotencyKey: "several:\(i)")
+        }
+        let outcomes = await ChannelBatch.send(items)
+        let ids = try outcomes.map { try $0.result.get().providerMessageID }
+        #expect(Set(ids).count == 10)
+        #expect(first.stats.responses == 4 && second.stats.responses == 6)
+        let messages = try await sandbox.messages()
+        // Each outcome is its own item's: the sandbox's id for chat 7000 + i is in slot i.
+        var idByChat: [String: String] = [:]
+        for message in messages {
+            if let to = message["to"] as? String, let id = message["id"] as? String { idByChat[to] = id }
+        }
+        #expect(messages.count == 10)
+        #expect((0..<10).allSatisfy { idByChat["\(7000 + $0)"] == ids[$0] })
+    }
+
     /// A worker stopped mid-send cancels its batch: the request may already be at the
     /// provider, so WhatsApp and Telegram must not send it again (SPEC §4, never twice), while
     /// Resend may, under the same Idempotency-Key.

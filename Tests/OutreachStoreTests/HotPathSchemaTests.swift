@@ -40,9 +40,7 @@ import TestSupport
     @Test("the due set follows enrollment updates: advanced, paused, resumed, completed")
     func dueSetFollowsEnrollments() async throws {
         try await withMigratedDatabase { db in
-            let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('d') RETURNING id")[0].decode("id")
-            let seq: Int64 = try await db.query("INSERT INTO outreach_sequences (workspace_id, name) VALUES ($1, 's') RETURNING id",
-                                                [ws])[0].decode("id")
+            let (ws, seq) = try await insertWorkspaceAndSequence("d", on: db)
             let contact: Int64 = try await db.query("""
                 INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id, name) VALUES ($1, 'lead', '1', 'A') RETURNING id
                 """, [ws])[0].decode("id")

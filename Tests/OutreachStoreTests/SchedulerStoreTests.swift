@@ -9,17 +9,7 @@ import TestSupport
     @Test("a tick in batches of 7 enqueues all 50 due steps once and none of the 10 later ones")
     func tickDrainsTheDueSetInBatches() async throws {
         try await withMigratedDatabase { db in
-            let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('t') RETURNING id")[0].decode("id")
-            let seq: Int64 = try await db.query("INSERT INTO outreach_sequences (workspace_id, name) VALUES ($1, 's') RETURNING id",
-                                                [ws])[0].decode("id")
-            try await db.query("INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id) SELECT $1, 'lead', g::text FROM generate_series(1, 60) g",
-                               [ws])
-            try await db.query("""
-                INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
-                SELECT workspace_id, $2, id, entity_type, entity_id,
-                       CASE WHEN entity_id::int <= 50 THEN now() - interval '1 minute' ELSE now() + interval '1 day' END
-                FROM outreach_contacts WHERE workspace_id = $1
-                """, [ws, seq] as [any PostgresEncodable])
+            try await seedEnrollments(due: 50, later: 10, on: db)
 
             #expect(try await SchedulerStore().tick(batchSize: 7, on: db) == 50)
             let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
@@ -28,5 +18,41 @@ import TestSupport
             #expect(left == 10, "the steps due tomorrow stay in the due set")
             #expect(try await SchedulerStore().tick(batchSize: 7, on: db) == 0)
         }
+    }
+
+    /// The tick deletes its batch by row address: two schedulers racing over one due set must
+    /// still enqueue every step exactly once (SPEC §4, idempotent per enrollment and step).
+    @Test("two schedulers ticking at once over 2 000 due steps enqueue each exactly once, the next tick the rest")
+    func concurrentTicksEnqueueEachStepOnce() async throws {
+        try await withMigratedDatabase { db, url in
+            try await seedEnrollments(due: 2_000, later: 0, on: db)
+            let other = try await PostgresConnection.connect(url)
+            defer { other.close() }
+            async let first = SchedulerStore().tick(batchSize: 50, on: db)
+            async let second = SchedulerStore().tick(batchSize: 50, on: other)
+            let (a, b) = try await (first, second)
+            // A loser's batch may come back short and end its tick early; what it skipped stays
+            // due for the next tick, never lost and never enqueued twice.
+            let rest = try await SchedulerStore().tick(batchSize: 50, on: db)
+            #expect(a + b + rest == 2_000)
+            let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
+            #expect(try jobs.decode("n", as: Int.self) == 2_000 && jobs.decode("keys", as: Int.self) == 2_000)
+            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
+            #expect(left == 0)
+        }
+    }
+
+    /// `due` enrollments due a minute ago and `later` ones due tomorrow.
+    private func seedEnrollments(due: Int, later: Int, on db: PostgresConnection) async throws {
+        let (ws, seq) = try await insertWorkspaceAndSequence("t", on: db)
+        try await db.query("""
+            INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id) SELECT $1, 'lead', g::text FROM generate_series(1, $2::int) g
+            """, [ws, due + later] as [any PostgresEncodable])
+        try await db.query("""
+            INSERT INTO outreach_enrollments (workspace_id, sequence_id, contact_id, entity_type, entity_id, next_run_at)
+            SELECT workspace_id, $2, id, entity_type, entity_id,
+                   CASE WHEN entity_id::int <= $3 THEN now() - interval '1 minute' ELSE now() + interval '1 day' END
+            FROM outreach_contacts WHERE workspace_id = $1
+            """, [ws, seq, due] as [any PostgresEncodable])
     }
 }
