@@ -18,13 +18,16 @@ struct ProviderTransport: Sendable {
         var json: JSONValue?
     }
 
-    /// The JSON `POST` every provider call is.
+    /// The JSON `POST` every provider call is. Without the provider's dedupe, libcurl must not
+    /// send it a second time on its own (see `HTTPRequest.replayable`): a reused connection
+    /// that dies before the answer leaves the outcome unknown, never a duplicate.
     func request(url: String, headers: [(name: String, value: String)], json body: JSONValue) -> HTTPRequest {
         var allHeaders = headers
         allHeaders.append((name: "Content-Type", value: "application/json"))
         allHeaders.append((name: "Accept", value: "application/json"))
         allHeaders.append((name: "User-Agent", value: "outreach/1"))
-        return HTTPRequest(method: "POST", url: url, headers: allHeaders, body: body.serializedBytes, timeout: timeout)
+        return HTTPRequest(method: "POST", url: url, headers: allHeaders, body: body.serializedBytes, timeout: timeout,
+                           replayable: idempotent)
     }
 
     /// The reply to read, or the transport failure classified.

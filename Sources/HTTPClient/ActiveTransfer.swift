@@ -22,6 +22,11 @@ final class ActiveTransfer {
     /// resulting `CURLE_WRITE_ERROR` is reported as `.tooLarge`.
     var exceededLimit = false
     private var reservedBody = false
+    /// The body of a request that is not replayable, which libcurl reads through
+    /// ``curlReadCallback`` instead of a copy it could send again.
+    var upload: [UInt8] = []
+    /// How much of `upload` libcurl has read.
+    var uploadOffset = 0
 
     init(ticket: Ticket, easy: UnsafeMutableRawPointer, maxResponseBytes: Int) {
         self.ticket = ticket
@@ -104,6 +109,30 @@ func curlWriteCallback(
     guard let userdata else { return 0 }
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+/// `CURLOPT_READFUNCTION` for a body that is not replayable: the next bytes of `upload`.
+func curlReadCallback(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let userdata, let buffer else { return 0 }
+    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    let length = min(size * count, transfer.upload.count - transfer.uploadOffset)
+    guard length > 0 else { return 0 }
+    transfer.upload.withUnsafeBytes { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.uploadOffset, byteCount: length)
+    }
+    transfer.uploadOffset += length
+    return length
+}
+
+/// `CURLOPT_SEEKFUNCTION` for a body that is not replayable. libcurl asks to rewind before
+/// it sends the request again on a fresh connection; once any byte has been read (and so may
+/// have reached the server) the answer is no, and the transfer fails instead of repeating.
+func curlSeekCallback(_ userdata: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
+    guard let userdata else { return CURL_SEEKFUNC_CANTSEEK }
+    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return offset == 0 && origin == SEEK_SET && transfer.uploadOffset == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK
 }
 
 /// `CURLOPT_HEADERFUNCTION`, reaching its transfer like ``curlWriteCallback``.

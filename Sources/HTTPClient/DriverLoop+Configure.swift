@@ -46,7 +46,7 @@ extension DriverLoop {
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, userdata)
 
-        configureMethodAndBody(easy, request)
+        configureMethodAndBody(easy, request, transfer: transfer, userdata: userdata)
 
         // Header fields. libcurl would add `Content-Type: application/x-www-form-urlencoded`
         // to any body and `Expect: 100-continue` to bodies over 1 KiB (costing a round trip or
@@ -75,7 +75,9 @@ extension DriverLoop {
         return nil
     }
 
-    private func configureMethodAndBody(_ easy: UnsafeMutableRawPointer, _ request: HTTPRequest) {
+    private func configureMethodAndBody(
+        _ easy: UnsafeMutableRawPointer, _ request: HTTPRequest, transfer: ActiveTransfer, userdata: UnsafeMutableRawPointer
+    ) {
         let method = request.method
         // Reused handles keep their options (they are not reset, see `recycle`): every request
         // states its method from scratch.
@@ -86,13 +88,29 @@ extension DriverLoop {
         }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        // A recycled handle may still point its body callbacks at an earlier transfer.
+        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, nil)
+        _ = ccurl_easy_setopt_seek_callback(easy, CURLOPT_SEEKFUNCTION, nil)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_SEEKDATA, nil)
         let sendsBody = request.body != nil || ["POST", "PUT", "PATCH"].contains(method)
         if sendsBody {
             let body = request.body ?? []
             // COPYPOSTFIELDS copies the bytes, so the request value need not outlive this call;
             // the size must be set first or libcurl would call strlen on binary data.
             _ = ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            if body.isEmpty {
+            if !request.replayable {
+                // A body libcurl reads through a callback and may rewind only while nothing
+                // of it was read: it can no longer send the request again by itself (see
+                // `HTTPRequest.replayable`). Clearing POSTFIELDS frees an earlier copy.
+                transfer.upload = body
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_POSTFIELDS, nil)
+                _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
+                _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, curlReadCallback)
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, userdata)
+                _ = ccurl_easy_setopt_seek_callback(easy, CURLOPT_SEEKFUNCTION, curlSeekCallback)
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_SEEKDATA, userdata)
+            } else if body.isEmpty {
                 _ = ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
             } else {
                 body.withUnsafeBytes { bytes in

@@ -23,7 +23,7 @@ extension HTTPClientError.Code {
             self = .tooLarge
         case CURLE_WRITE_ERROR where exceededLimit:
             self = .tooLarge
-        case CURLE_SEND_ERROR:
+        case CURLE_SEND_ERROR, CURLE_SEND_FAIL_REWIND:
             self = .send
         case CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3:

@@ -18,6 +18,13 @@ public struct HTTPRequest: Sendable {
     /// The request body, or nil for none. `POST`, `PUT` and `PATCH` without a body send
     /// `Content-Length: 0`.
     public var body: [UInt8]?
+    /// Whether libcurl may send the request a second time on its own. It does so, up to five
+    /// times, when a reused keep-alive connection dies before any byte of the answer arrives,
+    /// which is safe only when the server may see the request twice. With `false`, a body
+    /// that has begun to go out is never sent again: such a failure ends the request with
+    /// ``HTTPClientError/Code/send``, an outcome the caller must treat as unknown.
+    /// Set it to `false` for a call that is not idempotent (a message send without a key).
+    public var replayable: Bool
     /// The deadline for the whole exchange (queueing, connecting, sending, receiving), or nil
     /// for ``HTTPClientConfiguration/timeout``.
     public var timeout: Duration?
@@ -28,13 +35,15 @@ public struct HTTPRequest: Sendable {
         url: String,
         headers: [(name: String, value: String)] = [],
         body: [UInt8]? = nil,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        replayable: Bool = true
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.replayable = replayable
     }
 }
 

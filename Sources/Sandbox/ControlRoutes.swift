@@ -1,5 +1,3 @@
-import Hummingbird
-
 /// The sandbox's own endpoints under `/_sandbox`, for tests, demos and benchmarks. No
 /// latency, faults or rate limits apply to them.
 ///
@@ -11,28 +9,30 @@ import Hummingbird
 struct ControlRoutes: Sendable {
     let services: SandboxServices
 
-    func register(on router: Router<SandboxRequestContext>) {
-        let group = router.group("_sandbox")
-        group.get("messages") { request, _ in
-            var channel: ProviderChannel? = nil
-            if let name = request.uri.queryParameters["channel"] {
-                guard let known = ProviderChannel(rawValue: String(name)) else {
-                    return SandboxResponses.json(.badRequest, ["error": "channel must be one of email, whatsapp, telegram"])
-                }
-                channel = known
+    /// `GET /_sandbox/messages`.
+    func messages(_ request: SandboxRequest) -> SandboxResponse {
+        var channel: ProviderChannel? = nil
+        if let query = request.query, let name = FormDecoding.decode(Array(query.utf8))["channel"] {
+            guard let known = ProviderChannel(rawValue: name) else {
+                return SandboxResponse.json(.badRequest, ["error": "channel must be one of email, whatsapp, telegram"])
             }
-            let messages = await services.store.messages(channel: channel)
-            return SandboxResponses.json(.ok, .array(messages.map(\.json)))
+            channel = known
         }
-        group.delete("messages") { _, _ in
-            let deleted = await services.store.removeAll()
-            return SandboxResponses.json(.ok, ["deleted": .int(deleted)])
-        }
-        group.get("stats") { _, _ in
-            SandboxResponses.json(.ok, await services.store.statistics())
-        }
-        group.get("health") { _, _ in
-            SandboxResponses.json(.ok, ["status": "ok"])
-        }
+        return SandboxResponse.json(.ok, .array(services.store.messages(channel: channel).map(\.json)))
+    }
+
+    /// `DELETE /_sandbox/messages`.
+    func removeMessages() -> SandboxResponse {
+        SandboxResponse.json(.ok, ["deleted": .int(services.store.removeAll())])
+    }
+
+    /// `GET /_sandbox/stats`.
+    func statistics() -> SandboxResponse {
+        SandboxResponse.json(.ok, services.store.statistics())
+    }
+
+    /// `GET /_sandbox/health`.
+    func health() -> SandboxResponse {
+        SandboxResponse.json(.ok, ["status": "ok"])
     }
 }

@@ -20,7 +20,7 @@ enum EmailAddress {
         let domain = address[address.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, domain.utf8.count <= 253 else { return false }
         guard !address.utf8.contains(where: forbidden.contains), !local.contains("@") else { return false }
-        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !hasDoubleDot(local) else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
         for label in labels {
@@ -28,6 +28,18 @@ enum EmailAddress {
             guard label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
         }
         return labels.last!.allSatisfy(\.isLetter) || labels.last!.hasPrefix("xn--")
+    }
+
+    /// Whether `text` has two dots in a row, byte by byte (`contains("..")` goes through
+    /// Foundation's locale-aware search, a visible share of the sandbox's profile).
+    private static func hasDoubleDot(_ text: Substring) -> Bool {
+        var previousWasDot = false
+        for byte in text.utf8 {
+            let isDot = byte == UInt8(ascii: ".")
+            if isDot && previousWasDot { return true }
+            previousWasDot = isDot
+        }
+        return false
     }
 
     /// The bare address of `Name <a@b.c>`, or the value itself.

@@ -1,7 +1,6 @@
 import OutreachCrypto
 import JSON
 import HTTPTypes
-import Hummingbird
 
 /// An error as the WhatsApp Cloud API (Graph API) answers it:
 /// `{"error":{"message","type","code","error_data":{"messaging_product","details"},"error_subcode"?,"fbtrace_id"}}`.
@@ -86,8 +85,8 @@ struct GraphError: Error, Sendable, Equatable {
         return ["error": .object(error)]
     }
 
-    func response() -> Response {
-        SandboxResponses.json(status, body)
+    func response() -> SandboxResponse {
+        SandboxResponse.json(status, body)
     }
 }
 

@@ -1,4 +1,5 @@
 import JSON
+import Synchronization
 /// Counters per channel for `GET /_sandbox/stats`.
 struct ChannelStats: Sendable, Equatable {
     var accepted = 0
@@ -29,78 +30,98 @@ enum CallOutcome: Sendable {
 /// Everything the sandbox remembers: accepted messages in acceptance order, Resend's
 /// idempotency keys and the counters.
 ///
-/// One actor so that recording a message and completing its idempotency key are one step.
-actor MessageStore {
+/// One lock so that recording a message and completing its idempotency key are one step. The
+/// provider routes run synchronously on the sandbox's event loop, so the lock is uncontended
+/// on the hot path; a control request from another loop only waits for a short copy.
+final class MessageStore: Sendable {
+    private struct State {
+        var messages: [SandboxMessage] = []
+        var idempotency = IdempotencyCache()
+        var stats: [ProviderChannel: ChannelStats] = [:]
+        var nextTelegramMessageID = 1
+    }
+
     private let capacity: Int
     private let clock = ContinuousClock()
-    private var messages: [SandboxMessage] = []
-    private var idempotency = IdempotencyCache()
-    private var stats: [ProviderChannel: ChannelStats] = [:]
-    private var nextTelegramMessageID = 1
-    /// Called with every accepted message (the webhook dispatcher's `schedule`); must not block.
+    private let state: Mutex<State>
+    /// Called with every accepted message (the webhook dispatcher's `schedule`), outside the
+    /// lock; must not block.
     private let onAccept: (@Sendable (SandboxMessage) -> Void)?
 
     init(capacity: Int, onAccept: (@Sendable (SandboxMessage) -> Void)? = nil) {
         self.capacity = max(capacity, 1)
         self.onAccept = onAccept
-        messages.reserveCapacity(min(self.capacity, 4096))
+        var initial = State()
+        initial.messages.reserveCapacity(min(self.capacity, 4096))
+        self.state = Mutex(initial)
     }
 
     // MARK: Idempotency
 
     /// See `IdempotencyCache.admit`.
     func admit(account: String, key: String, fingerprint: Int) -> IdempotencyCache.Admission {
-        idempotency.admit(account: account, key: key, fingerprint: fingerprint, now: clock.now)
+        let now = clock.now
+        return state.withLock { $0.idempotency.admit(account: account, key: key, fingerprint: fingerprint, now: now) }
     }
 
     /// See `IdempotencyCache.abandon`.
     func abandon(account: String, key: String) {
-        idempotency.abandon(account: account, key: key)
+        state.withLock { $0.idempotency.abandon(account: account, key: key) }
     }
 
     // MARK: Recording
 
     /// Records an accepted message and, when it carried one, completes its idempotency key.
     func record(_ message: SandboxMessage, fingerprint: Int? = nil) {
-        if let key = message.idempotencyKey, let fingerprint {
-            idempotency.complete(account: message.account, key: key, fingerprint: fingerprint,
-                                 messageID: message.id, now: clock.now)
+        let now = clock.now
+        state.withLock { state in
+            if let key = message.idempotencyKey, let fingerprint {
+                state.idempotency.complete(account: message.account, key: key, fingerprint: fingerprint,
+                                           messageID: message.id, now: now)
+            }
+            append(message, to: &state)
         }
-        append(message)
+        onAccept?(message)
     }
 
     /// Records an accepted Telegram message, assigning its `message_id`.
-    func recordTelegram(_ make: @Sendable (Int) -> SandboxMessage) -> SandboxMessage {
-        let message = make(nextTelegramMessageID)
-        nextTelegramMessageID += 1
-        append(message)
+    func recordTelegram(_ make: (Int) -> SandboxMessage) -> SandboxMessage {
+        let message = state.withLock { state in
+            let message = make(state.nextTelegramMessageID)
+            state.nextTelegramMessageID += 1
+            append(message, to: &state)
+            return message
+        }
+        onAccept?(message)
         return message
     }
 
     /// Counts a call that recorded nothing.
     func count(_ outcome: CallOutcome, channel: ProviderChannel) {
-        switch outcome {
-        case .rejected: stats[channel, default: .init()].rejected += 1
-        case .rateLimited: stats[channel, default: .init()].rateLimited += 1
-        case .replayed: stats[channel, default: .init()].replayed += 1
-        case .fault: stats[channel, default: .init()].faults += 1
+        state.withLock { state in
+            switch outcome {
+            case .rejected: state.stats[channel, default: .init()].rejected += 1
+            case .rateLimited: state.stats[channel, default: .init()].rateLimited += 1
+            case .replayed: state.stats[channel, default: .init()].replayed += 1
+            case .fault: state.stats[channel, default: .init()].faults += 1
+            }
         }
     }
 
-    private func append(_ message: SandboxMessage) {
-        stats[message.channel, default: .init()].accepted += 1
-        if messages.count >= capacity {
+    private func append(_ message: SandboxMessage, to state: inout State) {
+        state.stats[message.channel, default: .init()].accepted += 1
+        if state.messages.count >= capacity {
             // Drop a tenth at once so that the O(n) shift is paid rarely.
-            messages.removeFirst(max(capacity / 10, 1))
+            state.messages.removeFirst(max(capacity / 10, 1))
         }
-        messages.append(message)
-        onAccept?(message)
+        state.messages.append(message)
     }
 
     // MARK: Reading
 
     /// Accepted messages in acceptance order, optionally of one channel only.
     func messages(channel: ProviderChannel? = nil) -> [SandboxMessage] {
+        let messages = state.withLock { $0.messages }
         guard let channel else { return messages }
         return messages.filter { $0.channel == channel }
     }
@@ -108,14 +129,17 @@ actor MessageStore {
     /// Forgets every message and idempotency key; returns how many messages there were.
     /// Counters keep running, as a monitoring counter would.
     func removeAll() -> Int {
-        let count = messages.count
-        messages.removeAll(keepingCapacity: true)
-        idempotency.removeAll()
-        return count
+        state.withLock { state in
+            let count = state.messages.count
+            state.messages.removeAll(keepingCapacity: true)
+            state.idempotency.removeAll()
+            return count
+        }
     }
 
     /// Counters per channel, plus the number of messages held.
     func statistics() -> JSONValue {
+        let (stats, held) = state.withLock { ($0.stats, $0.messages.count) }
         var object: [String: JSONValue] = [:]
         var total = ChannelStats()
         for channel in ProviderChannel.allCases {
@@ -124,7 +148,7 @@ actor MessageStore {
             total = total + channelStats
         }
         object["total"] = total.json
-        object["messages_held"] = .int(messages.count)
+        object["messages_held"] = .int(held)
         return .object(object)
     }
 }

@@ -1,6 +1,5 @@
 import JSON
 import HTTPTypes
-import Hummingbird
 
 /// An error as Resend answers it: `{"statusCode":N,"name":"…","message":"…"}`.
 struct ResendError: Error, Sendable, Equatable {
@@ -64,7 +63,7 @@ struct ResendError: Error, Sendable, Equatable {
         ["statusCode": .int(Int(status.code)), "name": .string(name), "message": .string(message)]
     }
 
-    func response(headers: HTTPFields = [:]) -> Response {
-        SandboxResponses.json(status, body, headers: headers)
+    func response(headers: HTTPFields = [:]) -> SandboxResponse {
+        SandboxResponse.json(status, body, headers: headers)
     }
 }

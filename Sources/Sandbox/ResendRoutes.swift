@@ -5,7 +5,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPTypes
-import Hummingbird
 
 /// `POST /emails`, Resend's send endpoint.
 ///
@@ -15,27 +14,18 @@ import Hummingbird
 struct ResendRoutes: Sendable {
     let services: SandboxServices
 
-    func register(on router: Router<SandboxRequestContext>) {
-        router.post("emails") { request, context in
-            try await self.send(request, context: context)
-        }
-    }
-
-    func send(_ request: Request, context: SandboxRequestContext) async throws -> Response {
-        let bytes = try await request.collectBytes(limit: context.maxUploadSize)
-        let verdict = await decide(request, body: bytes)
-        return try await services.finish(
-            .email, verdict, serverError: ResendError.internalServerError.response(), context: context)
+    func send(_ request: SandboxRequest) -> ProviderCall {
+        ProviderCall(channel: .email, verdict: decide(request))
     }
 
     /// Everything Resend checks, in its order: key, rate limit, idempotency key, body.
-    private func decide(_ request: Request, body bytes: [UInt8]) async -> ProviderVerdict {
+    private func decide(_ request: SandboxRequest) -> ProviderVerdict {
         guard let apiKey = request.bearerToken else { return .rejected(ResendError.missingAPIKey.response()) }
         if apiKey == "re_invalid" { return .rejected(ResendError.invalidAPIKey.response()) }
         let account = Self.accountLabel(apiKey)
 
         var rateHeaders: HTTPFields = [:]
-        if let decision = await services.rateLimit(.email, account: account) {
+        if let decision = services.rateLimit(.email, account: account) {
             rateHeaders[.rateLimitLimit] = String(decision.limit)
             rateHeaders[.rateLimitRemaining] = String(decision.remaining)
             rateHeaders[.rateLimitReset] = String(decision.resetSeconds)
@@ -46,11 +36,11 @@ struct ResendRoutes: Sendable {
         }
         if apiKey == "re_quota" { return .rateLimited(ResendError.dailyQuotaExceeded.response(headers: rateHeaders)) }
 
-        let idempotencyKey = request.headers[.idempotencyKey]
+        let idempotencyKey = request.header("idempotency-key")
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.count > 256 {
             return .rejected(ResendError.invalidIdempotencyKey.response(headers: rateHeaders))
         }
-        guard let payload = JSONValue.parse(bytes), case .object = payload else {
+        guard let payload = JSONValue.parse(request.body), case .object = payload else {
             return .rejected(ResendError.invalidJSON.response(headers: rateHeaders))
         }
         let email: ValidatedEmail
@@ -61,10 +51,10 @@ struct ResendRoutes: Sendable {
 
         let fingerprint = payload.hashValue
         if let idempotencyKey {
-            switch await services.store.admit(account: account, key: idempotencyKey, fingerprint: fingerprint) {
+            switch services.store.admit(account: account, key: idempotencyKey, fingerprint: fingerprint) {
             case .proceed: break
             case .replay(let messageID):
-                return .replayed(SandboxResponses.json(.ok, ["id": .string(messageID)], headers: rateHeaders))
+                return .replayed(SandboxResponse.json(.ok, ["id": .string(messageID)], headers: rateHeaders))
             case .payloadMismatch:
                 return .rejected(ResendError.invalidIdempotentRequest.response(headers: rateHeaders))
             case .inFlight:
@@ -79,11 +69,11 @@ struct ResendRoutes: Sendable {
                 let id = UUID().uuidString.lowercased()
                 var message = email.message(id: id, account: account)
                 message.idempotencyKey = idempotencyKey
-                await store.record(message, fingerprint: fingerprint)
-                return SandboxResponses.json(.ok, ["id": .string(id)], headers: headers)
+                store.record(message, fingerprint: fingerprint)
+                return SandboxResponse.json(.ok, ["id": .string(id)], headers: headers)
             },
             abandon: {
-                if let idempotencyKey { await store.abandon(account: account, key: idempotencyKey) }
+                if let idempotencyKey { store.abandon(account: account, key: idempotencyKey) }
             })
     }
 

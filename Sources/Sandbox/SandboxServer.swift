@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import NIOPosix
 
@@ -30,8 +31,8 @@ public struct Sandbox: Sendable {
 
     /// Serves as `outreach sandbox` does, until SIGTERM or SIGINT (it installs the handlers).
     ///
-    /// One event loop runs both the sockets and every request's task, so a request is read,
-    /// answered and written without a thread hop (see ``EventLoopTaskExecutor``).
+    /// One event loop runs the sockets, every request (see `SandboxHTTPHandler`) and the
+    /// tasks around them (see ``EventLoopTaskExecutor``), so nothing hops between threads.
     public func runService() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
@@ -45,8 +46,11 @@ public struct Sandbox: Sendable {
         try await group.shutdownGracefully()
     }
 
-    /// The Hummingbird application, for tests (`app.test(.router)` / `.live`) and for callers
-    /// that run it in their own service group. Each call has its own fresh state.
+    /// The Hummingbird application, for tests (`app.test(.live)`) and for callers that run it
+    /// in their own service group. Each call has its own fresh state.
+    ///
+    /// Requests are served by the sandbox's own channel handlers (`SandboxHTTPChannel`), not
+    /// by a Hummingbird router: its router is empty, so `app.test(.router)` answers 404.
     ///
     /// - Parameter onServerRunning: called once listening, with the bound port (useful with
     ///   port 0).
@@ -56,13 +60,10 @@ public struct Sandbox: Sendable {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let services = SandboxServices(configuration: configuration)
-        let router = Router(context: SandboxRequestContext.self)
-        ControlRoutes(services: services).register(on: router)
-        ResendRoutes(services: services).register(on: router)
-        WhatsAppRoutes(services: services).register(on: router)
-        TelegramRoutes(services: services).register(on: router)
+        let router = SandboxRouter(services: services)
         return Application(
-            router: router,
+            router: Router(),
+            server: HTTPServerBuilder { _ in SandboxHTTPChannel(router: router) },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "outreach-sandbox"),
             services: services.webhooks.map { [$0] } ?? [],
             onServerRunning: { channel in

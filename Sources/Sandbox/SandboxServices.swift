@@ -1,48 +1,53 @@
-import Hummingbird
-import NIOCore
-
-/// Request context of the sandbox's routes. It keeps the connection so that a fault can
-/// close it without a response, which no `Response` value can express.
-struct SandboxRequestContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        self.coreContext = .init(source: source)
-        self.channel = source.channel
-    }
-
-    /// Resend allows 40 MB of attachments after base64; anything larger is not a real request.
-    var maxUploadSize: Int { 48 * 1024 * 1024 }
-}
-
 /// What a provider route decided about a call before the simulated network delay.
 enum ProviderVerdict: Sendable {
     /// A provider error other than a rate limit (4xx in the provider's shape).
-    case rejected(Response)
+    case rejected(SandboxResponse)
     /// The provider's 429 (or WhatsApp's 400 with code 130429).
-    case rateLimited(Response)
+    case rateLimited(SandboxResponse)
     /// A Resend idempotent replay: the first answer again, nothing recorded.
-    case replayed(Response)
+    case replayed(SandboxResponse)
     /// A successful call that sends nothing (Telegram `getMe`): answered, not counted.
-    case answered(Response)
+    case answered(SandboxResponse)
     /// Accepted: `commit` records the message and builds the answer; `abandon` undoes any
     /// reservation (an idempotency key) when a fault strikes instead.
-    case accepted(commit: @Sendable () async -> Response, abandon: @Sendable () async -> Void)
+    case accepted(commit: @Sendable () -> SandboxResponse, abandon: @Sendable () -> Void)
+}
+
+/// A provider call that a route decided and that now goes through the simulated network.
+struct ProviderCall: Sendable {
+    let channel: ProviderChannel
+    let verdict: ProviderVerdict
+}
+
+/// How the sandbox answers one request.
+enum SandboxReply: Sendable {
+    /// At once, with no latency or faults (control endpoints, unknown paths).
+    case respond(SandboxResponse)
+    /// After the configured latency, with `SandboxServices.complete(_:)`.
+    case provider(ProviderCall)
+}
+
+/// How a provider call ends once its latency is over.
+enum CallEnding: Sendable {
+    case respond(SandboxResponse)
+    /// A fault: the connection closes without an answer after `after` (zero for a dropped
+    /// connection, the timeout fault's duration for a hung one).
+    case close(after: Duration)
 }
 
 /// The state every provider route shares, and the simulated network they all go through.
+///
+/// Everything here is synchronous: a request is decided, delayed by a timer of its event loop
+/// and completed without a task or a thread hop (see `SandboxHTTPHandler`).
 struct SandboxServices: Sendable {
     let configuration: SandboxConfiguration
     let store: MessageStore
-    /// `nil` when there is no rate limit, so that the fast path makes no actor call.
+    /// `nil` when there is no rate limit, so that the fast path takes no lock.
     let rateLimiter: SandboxRateLimiter?
     /// `nil` when the fail rate is 0, for the same reason.
     let faults: FaultInjector?
     /// Posts signed delivery events to `outreach serve`; `nil` without `--webhooks`.
     let webhooks: WebhookDispatcher?
-    /// The fixed latency every call waits; `nil` when there is none.
-    let delayLine: DelayLine?
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration
@@ -50,7 +55,6 @@ struct SandboxServices: Sendable {
             WebhookDispatcher(url: $0, options: configuration.webhookOptions, seed: configuration.randomSeed)
         }
         self.webhooks = webhooks
-        self.delayLine = configuration.latency > .zero ? DelayLine(delay: configuration.latency) : nil
         var onAccept: (@Sendable (SandboxMessage) -> Void)? = nil
         if let webhooks {
             onAccept = { message in webhooks.schedule(message) }
@@ -63,57 +67,48 @@ struct SandboxServices: Sendable {
     }
 
     /// Counts a call against its account's limit; `nil` when there is no limit.
-    func rateLimit(_ channel: ProviderChannel, account: String) async -> RateLimitDecision? {
+    func rateLimit(_ channel: ProviderChannel, account: String) -> RateLimitDecision? {
         guard let rateLimiter else { return nil }
-        return await rateLimiter.acquire(channel.rawValue + "\u{0}" + account)
+        return rateLimiter.acquire(channel.rawValue + "\u{0}" + account)
     }
 
-    /// Applies latency and faults to a decided call and produces its answer.
+    /// Applies faults to a decided call whose latency is over, and produces its answer.
     ///
     /// The verdict is taken before the delay so that an idempotency key is "in flight" for the
     /// whole simulated round trip, as it is at Resend.
-    /// - Parameter serverError: the provider's 5xx answer, used for `.serverError` faults.
-    func finish(
-        _ channel: ProviderChannel, _ verdict: ProviderVerdict,
-        serverError: @autoclosure () -> Response, context: SandboxRequestContext
-    ) async throws -> Response {
-        if let delayLine {
-            await delayLine.wait()
-        }
-        if let faults, let kind = await faults.next() {
-            if case .accepted(_, let abandon) = verdict { await abandon() }
-            await store.count(.fault, channel: channel)
+    func complete(_ call: ProviderCall) -> CallEnding {
+        if let faults, let kind = faults.next() {
+            if case .accepted(_, let abandon) = call.verdict { abandon() }
+            store.count(.fault, channel: call.channel)
             switch kind {
-            case .serverError:
-                return serverError()
-            case .timeout:
-                try? await Task.sleep(for: configuration.timeoutFaultDuration)
-                try await drop(context)
-            case .droppedConnection:
-                try await drop(context)
+            case .serverError: return .respond(Self.serverError(call.channel))
+            case .timeout: return .close(after: configuration.timeoutFaultDuration)
+            case .droppedConnection: return .close(after: .zero)
             }
         }
-        switch verdict {
+        switch call.verdict {
         case .rejected(let response):
-            await store.count(.rejected, channel: channel)
-            return response
+            store.count(.rejected, channel: call.channel)
+            return .respond(response)
         case .rateLimited(let response):
-            await store.count(.rateLimited, channel: channel)
-            return response
+            store.count(.rateLimited, channel: call.channel)
+            return .respond(response)
         case .replayed(let response):
-            await store.count(.replayed, channel: channel)
-            return response
+            store.count(.replayed, channel: call.channel)
+            return .respond(response)
         case .answered(let response):
-            return response
+            return .respond(response)
         case .accepted(let commit, _):
-            return await commit()
+            return .respond(commit())
         }
     }
 
-    /// Closes the connection, then throws so that no response is written: the client sees
-    /// the connection end with no answer.
-    private func drop(_ context: SandboxRequestContext) async throws -> Never {
-        try? await context.channel.close()
-        throw SandboxFault.droppedConnection
+    /// The provider's own 5xx answer, for `.serverError` faults.
+    private static func serverError(_ channel: ProviderChannel) -> SandboxResponse {
+        switch channel {
+        case .email: ResendError.internalServerError.response()
+        case .whatsapp: GraphError.serviceUnavailable.response()
+        case .telegram: TelegramError.internalServerError.response()
+        }
     }
 }

@@ -1,6 +1,5 @@
 import JSON
 import HTTPTypes
-import Hummingbird
 
 /// An error as the Bot API answers it: `{"ok":false,"error_code":N,"description":"…"}`, with
 /// `parameters.retry_after` on 429.
@@ -36,9 +35,9 @@ struct TelegramError: Error, Sendable, Equatable {
         return .object(object)
     }
 
-    func response() -> Response {
+    func response() -> SandboxResponse {
         var headers: HTTPFields = [:]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return SandboxResponses.json(HTTPResponse.Status(code: errorCode), body, headers: headers)
+        return SandboxResponse.json(HTTPResponse.Status(code: errorCode), body, headers: headers)
     }
 }

@@ -4,7 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Hummingbird
 
 /// `POST|GET /bot{token}/sendMessage` (and `getMe`), the Bot API. Parameters come as JSON,
 /// as a form (`application/x-www-form-urlencoded`) or in the query string, as Telegram allows.
@@ -16,44 +15,31 @@ import Hummingbird
 struct TelegramRoutes: Sendable {
     let services: SandboxServices
 
-    func register(on router: Router<SandboxRequestContext>) {
-        router.post("bot{token}/{method}") { request, context in
-            try await self.call(request, context: context)
-        }
-        router.get("bot{token}/{method}") { request, context in
-            try await self.call(request, context: context)
-        }
-    }
-
-    func call(_ request: Request, context: SandboxRequestContext) async throws -> Response {
-        // Tokens contain ':' (`123:ABC`), which is fine inside one path component.
-        guard let token = context.parameters.get("token"), !token.isEmpty else {
-            return TelegramError.notFound.response()
-        }
-        let method = (context.parameters.get("method") ?? "").lowercased()
-        let bytes = try await request.collectBytes(limit: context.maxUploadSize)
+    /// `GET|POST /bot{token}/{method}`. Tokens contain ':' (`123:ABC`), which is fine inside
+    /// one path component.
+    func call(_ request: SandboxRequest, token: String, method: String) -> SandboxReply {
+        guard !token.isEmpty else { return .respond(TelegramError.notFound.response()) }
         let verdict: ProviderVerdict
-        switch method {
+        switch method.lowercased() {
         case "sendmessage":
-            verdict = await decideSend(request, body: bytes, token: token)
+            verdict = decideSend(request, token: token)
         case "getme":
             verdict = token == "invalid"
                 ? .rejected(TelegramError.unauthorized.response())
-                : .answered(SandboxResponses.json(.ok, ["ok": true, "result": Self.botUser(token: token)]))
+                : .answered(SandboxResponse.json(.ok, ["ok": true, "result": Self.botUser(token: token)]))
         default:
             verdict = .rejected(TelegramError.notFound.response())
         }
-        return try await services.finish(
-            .telegram, verdict, serverError: TelegramError.internalServerError.response(), context: context)
+        return .provider(ProviderCall(channel: .telegram, verdict: verdict))
     }
 
-    private func decideSend(_ request: Request, body bytes: [UInt8], token: String) async -> ProviderVerdict {
+    private func decideSend(_ request: SandboxRequest, token: String) -> ProviderVerdict {
         if token == "invalid" { return .rejected(TelegramError.unauthorized.response()) }
         let account = Self.accountLabel(token)
-        if let decision = await services.rateLimit(.telegram, account: account), !decision.allowed {
+        if let decision = services.rateLimit(.telegram, account: account), !decision.allowed {
             return .rateLimited(TelegramError.tooManyRequests(retryAfter: decision.resetSeconds).response())
         }
-        let parameters = Self.parameters(of: request, body: bytes)
+        let parameters = Self.parameters(of: request)
 
         guard let chatValue = parameters["chat_id"], !chatValue.isNull, chatValue.stringValue != "" else {
             return .rejected(TelegramError.chatIDEmpty.response())
@@ -90,7 +76,7 @@ struct TelegramRoutes: Sendable {
         return .accepted(
             commit: {
                 let now = Date()
-                let message = await store.recordTelegram { messageID in
+                let message = store.recordTelegram { messageID in
                     SandboxMessage(
                         id: String(messageID), channel: .telegram, account: account, to: to, text: text,
                         parseMode: parseMode.isEmpty ? nil : parseMode, raw: parseMode.isEmpty ? nil : .string(raw),
@@ -103,7 +89,7 @@ struct TelegramRoutes: Sendable {
                     "date": .int(Int(now.timeIntervalSince1970)),
                     "text": .string(text),
                 ]
-                return SandboxResponses.json(.ok, ["ok": true, "result": result])
+                return SandboxResponse.json(.ok, ["ok": true, "result": result])
             },
             abandon: {})
     }
@@ -139,13 +125,14 @@ struct TelegramRoutes: Sendable {
     }
 
     /// Query parameters overlaid with the body's, which Telegram gives precedence.
-    private static func parameters(of request: Request, body: [UInt8]) -> [String: JSONValue] {
+    private static func parameters(of request: SandboxRequest) -> [String: JSONValue] {
         var parameters: [String: JSONValue] = [:]
-        if let query = request.uri.query {
+        if let query = request.query {
             for (key, value) in FormDecoding.decode(Array(query.utf8)) { parameters[key] = .string(value) }
         }
+        let body = request.body
         guard !body.isEmpty else { return parameters }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let contentType = request.header("content-type")?.lowercased() ?? ""
         if contentType.contains("application/json") || (contentType.isEmpty && body.first == UInt8(ascii: "{")) {
             for (key, value) in JSONValue.parse(body)?.objectValue ?? [:] { parameters[key] = value }
         } else if contentType.contains("application/x-www-form-urlencoded") {
@@ -162,20 +149,21 @@ enum FormDecoding {
         var result: [String: String] = [:]
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let key = unescape(parts[0])
-            let value = parts.count > 1 ? unescape(parts[1]) : ""
+            let key = unescape(parts[0], plusIsSpace: true)
+            let value = parts.count > 1 ? unescape(parts[1], plusIsSpace: true) : ""
             result[key] = value
         }
         return result
     }
 
-    private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+    /// `%XX` as a byte and, in a form (not in a path), `+` as a space.
+    static func unescape<Bytes: Collection<UInt8>>(_ bytes: Bytes, plusIsSpace: Bool) -> String where Bytes.Index == Int {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
+            if byte == UInt8(ascii: "+"), plusIsSpace {
                 output.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), index + 2 < bytes.endIndex,
                       let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {

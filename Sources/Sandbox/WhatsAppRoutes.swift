@@ -4,7 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Hummingbird
 
 /// `POST /{version}/{phone_number_id}/messages`, the WhatsApp Cloud API send endpoint.
 ///
@@ -27,22 +26,12 @@ struct WhatsAppRoutes: Sendable {
         "audio", "contacts", "document", "image", "interactive", "location", "reaction", "sticker", "video",
     ]
 
-    func register(on router: Router<SandboxRequestContext>) {
-        router.post("{version}/{phone_number_id}/messages") { request, context in
-            try await self.send(request, context: context)
-        }
+    /// `POST /{version}/{phone_number_id}/messages`.
+    func send(_ request: SandboxRequest, version: String, phoneNumberID: String) -> ProviderCall {
+        ProviderCall(channel: .whatsapp, verdict: decide(request, version: version, phoneNumberID: phoneNumberID))
     }
 
-    func send(_ request: Request, context: SandboxRequestContext) async throws -> Response {
-        let bytes = try await request.collectBytes(limit: context.maxUploadSize)
-        let version = context.parameters.get("version") ?? ""
-        let phoneNumberID = context.parameters.get("phone_number_id") ?? ""
-        let verdict = await decide(request, body: bytes, version: version, phoneNumberID: phoneNumberID)
-        return try await services.finish(
-            .whatsapp, verdict, serverError: GraphError.serviceUnavailable.response(), context: context)
-    }
-
-    private func decide(_ request: Request, body bytes: [UInt8], version: String, phoneNumberID: String) async -> ProviderVerdict {
+    private func decide(_ request: SandboxRequest, version: String, phoneNumberID: String) -> ProviderVerdict {
         guard Self.isVersion(version) else {
             return .rejected(GraphError.unknownPath("/\(version)/\(phoneNumberID)/messages").response())
         }
@@ -53,10 +42,10 @@ struct WhatsAppRoutes: Sendable {
         guard !phoneNumberID.isEmpty, phoneNumberID.allSatisfy(\.isASCIIDigit) else {
             return .rejected(GraphError.unknownObject(phoneNumberID).response())
         }
-        if let decision = await services.rateLimit(.whatsapp, account: phoneNumberID), !decision.allowed {
+        if let decision = services.rateLimit(.whatsapp, account: phoneNumberID), !decision.allowed {
             return .rateLimited(GraphError.rateLimitHit.response())
         }
-        guard let payload = JSONValue.parse(bytes), case .object = payload else {
+        guard let payload = JSONValue.parse(request.body), case .object = payload else {
             return .rejected(GraphError.invalidJSON.response())
         }
         let validated: ValidatedWhatsAppMessage
@@ -70,8 +59,8 @@ struct WhatsAppRoutes: Sendable {
         return .accepted(
             commit: {
                 let id = RandomToken.wamid()
-                await store.record(validated.message(id: id, account: phoneNumberID))
-                return SandboxResponses.json(.ok, [
+                store.record(validated.message(id: id, account: phoneNumberID))
+                return SandboxResponse.json(.ok, [
                     "messaging_product": "whatsapp",
                     "contacts": [["input": .string(validated.to), "wa_id": .string(validated.waID)]],
                     "messages": [["id": .string(id)]],

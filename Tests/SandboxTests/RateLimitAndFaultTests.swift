@@ -1,4 +1,6 @@
+import HTTPClient
 import Hummingbird
+import JSON
 import HummingbirdTesting
 import Sandbox
 import Testing
@@ -8,7 +10,7 @@ struct RateLimitAndFaultTests {
     /// Ten calls against a limit of 3 per second: even if a one-second window boundary falls
     /// inside the burst, at most six pass and at least four are limited.
     @Test func excessRequestsGetEachProvidersRealistic429() async throws {
-        try await makeSandbox { $0.rateLimitPerSecond = 3 }.test(.router) { client in
+        try await makeSandbox { $0.rateLimitPerSecond = 3 }.test(.live) { client in
             var limitedCount = 0
 
             var resendLimited = 0
@@ -59,7 +61,7 @@ struct RateLimitAndFaultTests {
     }
 
     @Test func limitsArePerAccount() async throws {
-        try await makeSandbox { $0.rateLimitPerSecond = 1 }.test(.router) { client in
+        try await makeSandbox { $0.rateLimitPerSecond = 1 }.test(.live) { client in
             let a = try await client.post("/emails", json: emailBody, bearer: "re_a")
             let b = try await client.post("/emails", json: emailBody, bearer: "re_b")
             #expect(a.status == .ok)
@@ -67,25 +69,46 @@ struct RateLimitAndFaultTests {
         }
     }
 
+    /// Every kind of fault: a 5xx with the provider's body, a hung request and a dropped
+    /// connection. The calls go through libcurl, which opens a new connection after each one
+    /// the sandbox closed (the test client has only the one).
     @Test func failRateOneGivesOnlyFaults() async throws {
         let app = makeSandbox {
             $0.failRate = 1
             $0.timeoutFaultDuration = .milliseconds(10)
             $0.randomSeed = 7
         }
-        try await app.test(.router) { client in
-            for index in 0..<12 {
-                let email = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "k\(index)")
-                #expect(email.status == .internalServerError)
-                // A server-error fault carries Resend's body; a dropped connection has none.
-                #expect(email.json == .null || email.json["name"] == "internal_server_error")
-                let whatsapp = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: "EAAtest")
-                #expect(whatsapp.status == .internalServerError)
-                #expect(whatsapp.json == .null || whatsapp.json["error"]?["is_transient"] == true)
-                let telegram = try await client.post("/bot1:A/sendMessage", json: #"{"chat_id":5,"text":"x"}"#)
-                #expect(telegram.status == .internalServerError)
-                #expect(telegram.json == .null || telegram.json["error_code"] == 500)
+        try await app.test(.live) { client in
+            let other = SecondConnection(port: try #require(client.port))
+            defer { other.shutdown() }
+            func call(_ path: String, _ body: String, bearer: String? = nil) async throws -> (status: Int, json: JSONValue)? {
+                do {
+                    // Not replayable: libcurl would otherwise send again a call whose reused
+                    // connection the sandbox closed, and the faults would not add up.
+                    return try await other.post(path, json: body, bearer: bearer, replayable: false)
+                } catch let error as HTTPClientError {
+                    // The connection ended without an answer: what a dropped or hung call looks like.
+                    #expect(error.code == .receive || error.code == .send)
+                    return nil
+                }
             }
+            var closed = 0
+            for _ in 0..<12 {
+                if let email = try await call("/emails", emailBody, bearer: "re_test") {
+                    #expect(email.status == 500)
+                    #expect(email.json["name"] == "internal_server_error")
+                } else { closed += 1 }
+                if let whatsapp = try await call("/v21.0/1234567890/messages", whatsAppText, bearer: "EAAtest") {
+                    #expect(whatsapp.status == 500)
+                    #expect(whatsapp.json["error"]?["is_transient"] == true)
+                } else { closed += 1 }
+                if let telegram = try await call("/bot1:A/sendMessage", #"{"chat_id":5,"text":"x"}"#) {
+                    #expect(telegram.status == 500)
+                    #expect(telegram.json["error_code"] == 500)
+                } else { closed += 1 }
+            }
+            // With this seed all three kinds occur.
+            #expect((1..<36).contains(closed))
             #expect(try await client.sandboxMessages().isEmpty)
             let stats = try await client.execute(uri: "/_sandbox/stats", method: .get).json
             #expect(stats["total"]?["faults"] == 36)
@@ -96,7 +119,7 @@ struct RateLimitAndFaultTests {
     @Test func faultReleasesTheIdempotencyKey() async throws {
         // With a seed, the sequence is repeatable; find a run where the first call faults and
         // check a retry with the same key then goes through. A 0.5 rate gives both outcomes.
-        try await makeSandbox { $0.failRate = 0.5; $0.faultKinds = [.serverError]; $0.randomSeed = 1 }.test(.router) { client in
+        try await makeSandbox { $0.failRate = 0.5; $0.faultKinds = [.serverError]; $0.randomSeed = 1 }.test(.live) { client in
             var sawFault = false
             var accepted = 0
             for _ in 0..<20 {
@@ -123,7 +146,7 @@ struct RateLimitAndFaultTests {
     @Test func latencyDelaysEveryProviderCall() async throws {
         // A latency far above what a busy test machine adds, so that the control request's
         // time tells "not delayed" apart from "slow".
-        try await makeSandbox { $0.latency = .milliseconds(600) }.test(.router) { client in
+        try await makeSandbox { $0.latency = .milliseconds(600) }.test(.live) { client in
             let clock = ContinuousClock()
             let start = clock.now
             _ = try await client.post("/emails", json: emailBody)

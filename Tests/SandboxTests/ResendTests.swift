@@ -6,7 +6,7 @@ import Testing
 @Suite("Resend POST /emails")
 struct ResendTests {
     @Test func acceptsAndReplaysTheSameIdempotencyKey() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let first = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "step/42")
             #expect(first.status == .ok)
             let id = try #require(first.json["id"]?.stringValue)
@@ -26,7 +26,7 @@ struct ResendTests {
     }
 
     @Test func sameKeyWithAnotherPayloadIs409() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             _ = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "step/42")
             let other = #"{"from":"a@acme.test","to":["x@example.com"],"subject":"other","html":"x"}"#
             let response = try await client.post("/emails", json: other, bearer: "re_test", idempotencyKey: "step/42")
@@ -38,11 +38,17 @@ struct ResendTests {
     }
 
     @Test func concurrentRequestWithTheSameKeyIs409() async throws {
-        try await makeSandbox { $0.latency = .milliseconds(300) }.test(.router) { client in
+        // The first call is held for a second; the second starts well inside it even on a
+        // busy machine.
+        try await makeSandbox { $0.latency = .seconds(1) }.test(.live) { client in
+            // The second request needs a connection of its own: one connection serves its
+            // requests one after another.
+            let other = SecondConnection(port: try #require(client.port))
+            defer { other.shutdown() }
             async let first = client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "k1")
-            try await Task.sleep(for: .milliseconds(50))
-            let second = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "k1")
-            #expect(second.status == .conflict)
+            try await Task.sleep(for: .milliseconds(300))
+            let second = try await other.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "k1")
+            #expect(second.status == 409)
             #expect(second.json["name"] == "concurrent_idempotent_requests")
             #expect(try await first.status == .ok)
             // Once the first has finished, a retry replays it.
@@ -52,7 +58,7 @@ struct ResendTests {
     }
 
     @Test func missingOrInvalidKeyIsRejected() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let missing = try await client.post("/emails", json: emailBody)
             #expect(missing.status == .unauthorized)
             #expect(missing.json["statusCode"] == 401)
@@ -68,7 +74,7 @@ struct ResendTests {
     }
 
     @Test func validationErrorsUseResendShapes() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let noSubject = try await client.post(
                 "/emails", json: #"{"from":"a@acme.test","to":"ana@example.com","html":"x"}"#, bearer: "re_test")
             #expect(noSubject.status == .unprocessableContent)
@@ -104,7 +110,7 @@ struct ResendTests {
              "headers":{"List-Unsubscribe":"<https://acme.test/unsubscribe/T0K3N>","List-Unsubscribe-Post":"List-Unsubscribe=One-Click"},
              "tags":[{"name":"execution_id","value":"e-42"}]}
             """#
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post("/emails", json: body, bearer: "re_test_secret")
             #expect(response.status == .ok)
             let message = try #require(try await client.sandboxMessages().first)

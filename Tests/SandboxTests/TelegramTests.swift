@@ -6,7 +6,7 @@ import Testing
 @Suite("Telegram POST /bot{token}/sendMessage")
 struct TelegramTests {
     @Test func sendMessageHasBotAPIShape() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post(
                 "/bot123:ABC/sendMessage", json: #"{"chat_id":987654,"text":"<b>Ciao</b> &amp; benvenuta","parse_mode":"HTML"}"#)
             #expect(response.status == .ok)
@@ -26,7 +26,7 @@ struct TelegramTests {
     }
 
     @Test func formEncodedParametersWork() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post(
                 "/bot123:ABC/sendMessage", json: "chat_id=42&text=Ciao+a+tutti%21",
                 contentType: "application/x-www-form-urlencoded")
@@ -36,7 +36,7 @@ struct TelegramTests {
     }
 
     @Test func fixturesAnswerLikeTelegram() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let blocked = try await client.post("/bot123:ABC/sendMessage", json: #"{"chat_id":403403,"text":"hi"}"#)
             #expect(blocked.status == .forbidden)
             #expect(blocked.json == ["ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"])
@@ -56,7 +56,7 @@ struct TelegramTests {
     }
 
     @Test func unclosedTagCannotBeParsed() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post(
                 "/bot123:ABC/sendMessage", json: #"{"chat_id":1,"text":"<b>unclosed","parse_mode":"HTML"}"#)
             #expect(response.status == .badRequest)
@@ -88,7 +88,7 @@ struct TelegramTests {
         for bad in ["Ciao Ana.", "*bold", "a - b", "||spoiler", "`code"] {
             #expect(throws: TelegramParseError.self) { try TelegramMarkdownChecker.plainText(of: bad) }
         }
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post(
                 "/bot123:ABC/sendMessage", json: #"{"chat_id":1,"text":"Fine.","parse_mode":"MarkdownV2"}"#)
             #expect(response.status == .badRequest)

@@ -1,3 +1,4 @@
+import HTTPClient
 import JSON
 import Hummingbird
 import HummingbirdTesting
@@ -33,6 +34,34 @@ extension TestClientProtocol {
     func sandboxMessages(_ query: String = "") async throws -> [JSONValue] {
         try await execute(uri: "/_sandbox/messages" + query, method: .get).json.arrayValue ?? []
     }
+}
+
+/// Calls the sandbox behind `client` over a connection of its own (libcurl's), for what the
+/// test client's single connection cannot do: a second request while one is in flight, or
+/// one after the sandbox closed a connection.
+struct SecondConnection: Sendable {
+    let base: String
+    let http: HTTPClient
+
+    init(port: Int) {
+        base = "http://127.0.0.1:\(port)"
+        http = HTTPClient()
+    }
+
+    /// POSTs a JSON text; the status and the body as JSON (`null` when it is not JSON).
+    func post(_ path: String, json body: String, bearer: String? = nil, idempotencyKey: String? = nil,
+              replayable: Bool = true) async throws -> (status: Int, json: JSONValue) {
+        var headers = [(name: "Content-Type", value: "application/json")]
+        if let bearer { headers.append((name: "Authorization", value: "Bearer \(bearer)")) }
+        if let idempotencyKey { headers.append((name: "Idempotency-Key", value: idempotencyKey)) }
+        var request = HTTPClient::HTTPRequest(method: "POST", url: base + path, headers: headers, body: Array(body.utf8),
+                                              timeout: .seconds(5))
+        request.replayable = replayable
+        let response = try await http.execute(request)
+        return (response.status, JSONValue.parse(response.body) ?? .null)
+    }
+
+    func shutdown() { http.shutdown() }
 }
 
 let emailBody = #"{"from":"Acme <hi@acme.test>","to":["ana@example.com"],"subject":"Ciao","html":"<p>Ciao Ana</p>"}"#

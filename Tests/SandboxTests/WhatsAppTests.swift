@@ -7,7 +7,7 @@ import Testing
 @Suite("WhatsApp POST /{version}/{phone_number_id}/messages")
 struct WhatsAppTests {
     @Test func textMessageHasMetaShape() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: "EAAtest")
             #expect(response.status == .ok)
             let body = response.json
@@ -28,7 +28,7 @@ struct WhatsAppTests {
             {"messaging_product":"whatsapp","to":"+393331234567","type":"template",
              "template":{"name":"followup_v1","language":{"code":"it"},"components":[{"type":"body","parameters":[{"type":"text","text":"Ana"}]}]}}
             """#
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let response = try await client.post("/v21.0/1234567890/messages", json: template, bearer: "EAAtest")
             #expect(response.status == .ok)
             #expect(response.json["contacts"] == [["input": "+393331234567", "wa_id": "393331234567"]])
@@ -40,7 +40,7 @@ struct WhatsAppTests {
     }
 
     @Test func missingOrInvalidTokenIs401WithCode190() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             for bearer in [nil, "invalid"] {
                 let response = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: bearer)
                 #expect(response.status == .unauthorized)
@@ -52,7 +52,7 @@ struct WhatsAppTests {
     }
 
     @Test func invalidInputAndFixturesUseGraphErrors() async throws {
-        try await makeSandbox().test(.router) { client in
+        try await makeSandbox().test(.live) { client in
             let badTo = whatsAppText.replacingOccurrences(of: "393331234567", with: "call-me")
             let invalid = try await client.post("/v21.0/1234567890/messages", json: badTo, bearer: "EAAtest")
             #expect(invalid.status == .badRequest)

@@ -1,0 +1,35 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The sandbox's connections as Hummingbird's server accepts them: NIO's HTTP/1 codec and a
+/// ``SandboxHTTPHandler``, instead of Hummingbird's async request loop.
+///
+/// Hummingbird keeps the listener, the service lifecycle, graceful shutdown (the handler
+/// closes a connection once it is idle) and the live test client.
+struct SandboxHTTPChannel: ServerChildChannel {
+    struct Connection: ServerChildChannelValue {
+        let channel: any Channel
+    }
+
+    let router: SandboxRouter
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
+        channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            // No pipelining assistance (the handler queues requests itself) and no check of
+            // the sandbox's own response headers, which are fixed names and plain values.
+            try pipeline.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
+            try pipeline.addHandler(SandboxHTTPHandler(router: router))
+            return Connection(channel: channel)
+        }
+    }
+
+    /// Waits for the connection to end, so that the server's shutdown waits for it too.
+    func handle(value: Connection, logger: Logger) async {
+        try? await value.channel.closeFuture.get()
+    }
+}
