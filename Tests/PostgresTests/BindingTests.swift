@@ -109,8 +109,15 @@ struct BindingTests {
             #expect(try await roundTrip([String](), as: "text[]", on: connection) == [])
             #expect(try await roundTrip([1, -2, Int.max], as: "int8[]", on: connection) == [1, -2, Int.max])
             #expect(try await roundTrip([Int64.min, 0], as: "int8[]", on: connection) == [Int64.min, 0])
+            #expect(try await roundTrip([Int32.min, 9, Int32.max], as: "int4[]", on: connection) == [Int32.min, 9, Int32.max])
+            #expect(try await roundTrip([Int16.min, -1, Int16.max], as: "int2[]", on: connection) == [Int16.min, -1, Int16.max])
+            #expect(try await roundTrip([Int](), as: "int8[]", on: connection) == [])
+            #expect(try await roundTrip([UUID](), as: "uuid[]", on: connection) == [])
             let uuids = [UUID(), UUID()]
             #expect(try await roundTrip(uuids, as: "uuid[]", on: connection) == uuids)
+            let known = try #require(UUID(uuidString: "0B7E4F2A-9C1D-4E3F-8A5B-6C7D8E9F0A1B"))
+            let spelled = try await connection.query("SELECT ($1::uuid[])::text AS t", [[known, known]])
+            #expect(spelled[0]["t"] == "{0b7e4f2a-9c1d-4e3f-8a5b-6c7d8e9f0a1b,0b7e4f2a-9c1d-4e3f-8a5b-6c7d8e9f0a1b}")
             #expect(try await roundTrip([true, false], as: "boolean[]", on: connection) == [true, false])
             #expect(try await roundTrip([Int?.some(1), nil], as: "int4[]", on: connection) == [1, nil])
 

@@ -68,7 +68,7 @@ public struct EmailTemplate: Sendable {
                 lastWasBreak = false
             }
         }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmingSpaces()
     }
 
     /// Derives a readable plain-text version of an HTML email body.

@@ -114,7 +114,7 @@ final class MessageRenderer: Sendable {
         values["unsubscribe_url"] = unsubscribeURL.map(TemplateValue.string) ?? .null
         values["workspace_name"] = .string(ctx.workspaceName)
         let from = sender(ctx, key: "from") ?? providers.resend.defaultFrom ?? ""
-        values["sender_name"] = .string(from.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? from)
+        values["sender_name"] = .string(from.split(separator: "<").first.map { $0.trimmingSpaces() } ?? from)
         return values
     }
 }

@@ -121,10 +121,10 @@ struct HTMLTextExtractor {
     /// Turns the text of a finished link into `text (url)`; a link whose text already is the
     /// URL, or whose href is only an anchor, keeps just its text.
     private mutating func closeLink(_ link: (href: String, start: Int)) {
-        let href = link.href.trimmingCharacters(in: .whitespacesAndNewlines)
+        let href = link.href.trimmingWhitespace()
         guard !href.isEmpty, !href.hasPrefix("#") else { return }
         let startIndex = output.index(output.startIndex, offsetBy: link.start)
-        let text = String(String.UnicodeScalarView(output[startIndex...])).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(String.UnicodeScalarView(output[startIndex...])).trimmingWhitespace()
         let bareHref = href.hasPrefix("mailto:") ? String(href.dropFirst("mailto:".count)) : href
         if text.isEmpty {
             output.append(contentsOf: bareHref.unicodeScalars)
@@ -174,7 +174,7 @@ struct HTMLTextExtractor {
     private func finish() -> String {
         var lines: [String] = []
         for line in String(output).split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
             lines.append(trimmed)
         }

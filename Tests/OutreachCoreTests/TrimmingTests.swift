@@ -1,0 +1,22 @@
+import Foundation
+import OutreachCore
+import Testing
+
+/// The native trims agree with Foundation's, which they replace on the render path.
+@Suite struct TrimmingTests {
+    static let samples = [
+        "", " ", "\t\n", "abc", "  abc  ", "\tA b\t", "\n line \n", " \u{00A0}nbsp\u{3000} ", "\u{2028}x\u{2029}",
+        "e\u{301} ", " \u{301}e", "Acme Srl ", "\r\n\r\nmulti\nline\r\n", "\u{85}next\u{85}", "😀 ", " 🇮🇹",
+    ]
+
+    @Test(arguments: samples)
+    func spacesAsFoundation(_ text: String) {
+        #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
+        #expect(text[...].trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test(arguments: samples)
+    func whitespaceAsFoundation(_ text: String) {
+        #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
