@@ -1,6 +1,11 @@
 #ifndef CCURL_SHIM_H
 #define CCURL_SHIM_H
 #include <curl/curl.h>
+#ifdef __linux__
+// The driver loop's epoll set and its wake-up eventfd (Glibc's module map leaves both out).
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#endif
 
 /* curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt are variadic macros that Swift
    cannot call; these typed wrappers give each argument type its own entry point. */
@@ -45,5 +50,16 @@ static inline CURLcode ccurl_easy_getinfo_string(CURL *h, CURLINFO i, char **v) 
 }
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) {
     return curl_multi_setopt(m, o, v);
+}
+static inline CURLMcode ccurl_multi_setopt_pointer(CURLM *m, CURLMoption o, void *v) {
+    return curl_multi_setopt(m, o, v);
+}
+typedef int (*ccurl_socket_callback)(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp);
+static inline CURLMcode ccurl_multi_setopt_socket_callback(CURLM *m, ccurl_socket_callback v) {
+    return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, v);
+}
+typedef int (*ccurl_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+static inline CURLMcode ccurl_multi_setopt_timer_callback(CURLM *m, ccurl_timer_callback v) {
+    return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, v);
 }
 #endif

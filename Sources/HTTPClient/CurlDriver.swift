@@ -1,5 +1,8 @@
 internal import CCurl
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The thread-safe side of the driver: a locked inbox of new and aborted transfers, the
 /// multi handle's wakeup, shutdown and counters. Everything else about the multi handle lives
@@ -7,15 +10,16 @@ import Synchronization
 final class CurlDriver: Sendable {
     /// The libcurl multi handle (`CURLM *`).
     ///
-    /// `nonisolated(unsafe)` because a raw pointer is not `Sendable`. Safe because only two
-    /// things touch it: the driver thread (everything, including the final
-    /// `curl_multi_cleanup`), and `curl_multi_wakeup`, which libcurl documents as callable from
-    /// any thread. `wake()` runs under `inbox`'s lock and only while `isShutdown` is false;
-    /// the driver cleans the handle up only after it has seen `isShutdown` under that lock, so
-    /// no wakeup can reach a freed handle.
+    /// `nonisolated(unsafe)` because a raw pointer is not `Sendable`. Safe because only the
+    /// driver thread touches it (everything, including the final `curl_multi_cleanup`); other
+    /// threads wake that thread through `wakeFD` and never call libcurl.
     nonisolated(unsafe) let multi: UnsafeMutableRawPointer
 
     let configuration: HTTPClientConfiguration
+    /// An `eventfd` in the driver loop's `epoll` set: writing to it wakes the loop. Closed
+    /// only in `deinit`, after the loop has ended (it holds the driver) and after `wake`
+    /// stopped writing (it checks `isShutdown` under the lock).
+    let wakeFD: Int32
     private let inbox = Mutex(Inbox())
     private let thread = Mutex<DriverThread?>(nil)
     private let connectionsOpened = Atomic<Int>(0)
@@ -46,6 +50,8 @@ final class CurlDriver: Sendable {
         }
         self.multi = multi
         self.configuration = configuration
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else { fatalError("eventfd failed: \(errno)") }
         let limit = max(1, configuration.maxConnections)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limit)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
@@ -122,12 +128,17 @@ final class CurlDriver: Sendable {
         }
     }
 
-    /// Makes a sleeping `curl_multi_poll` return. A non-blocking write to libcurl's internal
-    /// socket pair, so it is fine to call from the cooperative pool and under the lock.
+    deinit {
+        close(wakeFD)
+    }
+
+    /// Makes the driver loop's `epoll_wait` return. A non-blocking write to an `eventfd`, so
+    /// it is fine to call from the cooperative pool and under the lock.
     private func wake(_ inbox: inout Inbox) {
         guard !inbox.wakeupPending, !inbox.isShutdown else { return }
         inbox.wakeupPending = true
-        _ = curl_multi_wakeup(multi)
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     func shutdownError(for request: HTTPRequest) -> HTTPClientError {
