@@ -119,49 +119,49 @@ import TestSupport
     /// Four senders on separate database connections share one 20/s bucket for 5 s: the
     /// sandbox accepts no more than the rate allows (plus one burst) and rejects nothing.
     @Test func sharedBucketHoldsAcrossConnections() async throws {
-        let url = try await TestDatabase.create()
-        defer { Task { await TestDatabase.drop(url) } }
-        let setup = try await PostgresConnection.connect(url)
-        _ = try await OutreachStoreMigrate.run(setup)
-        setup.close()
-        let sandbox = try await LiveSandbox.start { $0.rateLimitPerSecond = 45 }
-        defer { sandbox.stop() }
-        let client = TelegramClient(botToken: "77:shared", baseURL: sandbox.url, http: http)
-        let limiter = ProviderRateLimiter(account: client.rateLimitAccount, ratePerSecond: 20)
-        let deadline = ContinuousClock.now + .seconds(5)
-        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            for sender in 0..<4 {
-                group.addTask {
-                    let db = try await PostgresConnection.connect(url)
-                    defer { db.close() }
-                    try await limiter.register(on: db)
-                    var ok = 0, limited = 0
-                    while ContinuousClock.now < deadline {
-                        let (granted, wait) = try await limiter.tryAcquire(1, on: db)
-                        if granted == 0 {
-                            try await Task.sleep(for: max(wait, .milliseconds(5)))
-                            continue
+        try await TestDatabase.withDatabase { url in
+            let setup = try await PostgresConnection.connect(url)
+            _ = try await OutreachStoreMigrate.run(setup)
+            setup.close()
+            let sandbox = try await LiveSandbox.start { $0.rateLimitPerSecond = 45 }
+            defer { sandbox.stop() }
+            let client = TelegramClient(botToken: "77:shared", baseURL: sandbox.url, http: http)
+            let limiter = ProviderRateLimiter(account: client.rateLimitAccount, ratePerSecond: 20)
+            let deadline = ContinuousClock.now + .seconds(5)
+            let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for sender in 0..<4 {
+                    group.addTask {
+                        let db = try await PostgresConnection.connect(url)
+                        defer { db.close() }
+                        try await limiter.register(on: db)
+                        var ok = 0, limited = 0
+                        while ContinuousClock.now < deadline {
+                            let (granted, wait) = try await limiter.tryAcquire(1, on: db)
+                            if granted == 0 {
+                                try await Task.sleep(for: max(wait, .milliseconds(5)))
+                                continue
+                            }
+                            do {
+                                _ = try await client.send(.telegram(TelegramMessage(chatID: "\(sender)", text: "x")), idempotencyKey: "k")
+                                ok += 1
+                            } catch {
+                                if (error as? ChannelError)?.code == .rateLimited { limited += 1 }
+                            }
                         }
-                        do {
-                            _ = try await client.send(.telegram(TelegramMessage(chatID: "\(sender)", text: "x")), idempotencyKey: "k")
-                            ok += 1
-                        } catch {
-                            if (error as? ChannelError)?.code == .rateLimited { limited += 1 }
-                        }
+                        return (ok, limited)
                     }
-                    return (ok, limited)
                 }
+                var total = (0, 0)
+                for try await r in group { total.0 += r.0; total.1 += r.1 }
+                return total
             }
-            var total = (0, 0)
-            for try await r in group { total.0 += r.0; total.1 += r.1 }
-            return total
+            let accepted = try await sandbox.messages().count
+            #expect(results.1 == 0, "the sandbox answered 429")
+            #expect(accepted == results.0)
+            #expect(accepted <= 5 * 20 + 20 + 2, "accepted \(accepted) in 5 s from a 20/s bucket")
+            // Liveness only (a loaded CI machine sends slower than the bucket allows).
+            #expect(accepted >= 50, "the bucket starved the senders: \(accepted)")
+            http.shutdown()
         }
-        let accepted = try await sandbox.messages().count
-        #expect(results.1 == 0, "the sandbox answered 429")
-        #expect(accepted == results.0)
-        #expect(accepted <= 5 * 20 + 20 + 2, "accepted \(accepted) in 5 s from a 20/s bucket")
-        // Liveness only (a loaded CI machine sends slower than the bucket allows).
-        #expect(accepted >= 50, "the bucket starved the senders: \(accepted)")
-        http.shutdown()
     }
 }

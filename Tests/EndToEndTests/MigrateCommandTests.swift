@@ -7,37 +7,37 @@ import TestSupport
 /// `outreach migrate` as a process: idempotent, safe to run concurrently, clear exit statuses.
 @Suite struct MigrateCommandTests {
     @Test func migrateTwiceChangesNothingTheSecondTime() async throws {
-        let url = try await TestDatabase.create()
-        defer { Task { await TestDatabase.drop(url) } }
-        let first = try await OutreachProcess.run(["migrate"], environment: ["DATABASE_URL": url])
-        #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("applied 0001_schema.sql"))
+        try await TestDatabase.withDatabase { url in
+            let first = try await OutreachProcess.run(["migrate"], environment: ["DATABASE_URL": url])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("applied 0001_schema.sql"))
 
-        let db = try await PostgresConnection.connect(url)
-        defer { db.close() }
-        let before = try await snapshot(db)
-        let second = try await OutreachProcess.run(["migrate"], environment: ["DATABASE_URL": url])
-        #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("schema is current"))
-        #expect(try await snapshot(db) == before)
+            let db = try await PostgresConnection.connect(url)
+            defer { db.close() }
+            let before = try await snapshot(db)
+            let second = try await OutreachProcess.run(["migrate"], environment: ["DATABASE_URL": url])
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stdout.contains("schema is current"))
+            #expect(try await snapshot(db) == before)
+        }
     }
 
     @Test func concurrentMigratesBothSucceedAndApplyEachFileOnce() async throws {
-        let url = try await TestDatabase.create()
-        defer { Task { await TestDatabase.drop(url) } }
-        async let a = OutreachProcess.run(["migrate", "--json"], environment: ["DATABASE_URL": url])
-        async let b = OutreachProcess.run(["migrate", "--json"], environment: ["DATABASE_URL": url])
-        let (ra, rb) = try await (a, b)
-        #expect(ra.status == 0, "\(ra.stderr)")
-        #expect(rb.status == 0, "\(rb.stderr)")
-        // Exactly one of the two applied the schema; the other found it current.
-        let applied = [ra.stdout, rb.stdout].filter { $0.contains("\"applied\":[\"0001_schema.sql\"") }
-        #expect(applied.count == 1, "\(ra.stdout) / \(rb.stdout)")
-        let db = try await PostgresConnection.connect(url)
-        defer { db.close() }
-        let count = try await db.query("SELECT count(*)::int AS n, count(DISTINCT version)::int AS d FROM outreach_schema_migrations")
-        #expect(try count[0].decode("n", as: Int.self) == Migrations.all.count)
-        #expect(try count[0].decode("d", as: Int.self) == Migrations.all.count)
+        try await TestDatabase.withDatabase { url in
+            async let a = OutreachProcess.run(["migrate", "--json"], environment: ["DATABASE_URL": url])
+            async let b = OutreachProcess.run(["migrate", "--json"], environment: ["DATABASE_URL": url])
+            let (ra, rb) = try await (a, b)
+            #expect(ra.status == 0, "\(ra.stderr)")
+            #expect(rb.status == 0, "\(rb.stderr)")
+            // Exactly one of the two applied the schema; the other found it current.
+            let applied = [ra.stdout, rb.stdout].filter { $0.contains("\"applied\":[\"0001_schema.sql\"") }
+            #expect(applied.count == 1, "\(ra.stdout) / \(rb.stdout)")
+            let db = try await PostgresConnection.connect(url)
+            defer { db.close() }
+            let count = try await db.query("SELECT count(*)::int AS n, count(DISTINCT version)::int AS d FROM outreach_schema_migrations")
+            #expect(try count[0].decode("n", as: Int.self) == Migrations.all.count)
+            #expect(try count[0].decode("d", as: Int.self) == Migrations.all.count)
+        }
     }
 
     @Test func malformedDatabaseURLExitsTwoNamingTheVariable() async throws {

@@ -12,63 +12,60 @@ import TestSupport
     static let b = UUID(uuidString: "00000000-0000-0000-0000-0000000000bb")!
 
     @Test func tenantSeesAndTouchesOnlyItsOwnWorkspace() async throws {
-        let url = try await TestDatabase.create()
-        defer { Task { await TestDatabase.drop(url) } }
-        let db = try await PostgresConnection.connect(url)
-        defer { db.close() }
-        _ = try await Migrator().migrate(on: db)
-        for ws in [Self.a, Self.b] { try await seed(ws, on: db) }
+        try await withMigratedDatabase { db in
+            for ws in [Self.a, Self.b] { try await seed(ws, on: db) }
 
-        let tables = try await db.query("""
-            SELECT c.relname AS t FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-            WHERE a.attname = 'workspace_id' AND c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
-            ORDER BY 1
-            """).map { try $0.decode("t", as: String.self) }
-        #expect(tables.count >= 15)
+            let tables = try await db.query("""
+                SELECT c.relname AS t FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+                WHERE a.attname = 'workspace_id' AND c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+                ORDER BY 1
+                """).map { try $0.decode("t", as: String.self) }
+            #expect(tables.count >= 15)
 
-        for table in tables {
-            // Table names come from the catalog, not input; quote_ident makes them safe anyway.
-            let seeded = try await db.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
-            #expect(try seeded[0].decode("n", as: Int.self) >= 1, "no fixture row for \(table)")
+            for table in tables {
+                // Table names come from the catalog, not input; quote_ident makes them safe anyway.
+                let seeded = try await db.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
+                #expect(try seeded[0].decode("n", as: Int.self) >= 1, "no fixture row for \(table)")
 
-            let (visible, own) = try await TenantScope.run(workspace: Self.a, on: db) { tx in
-                let other = try await tx.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
-                let mine = try await tx.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.a])
-                return (try other[0].decode("n", as: Int.self), try mine[0].decode("n", as: Int.self))
+                let (visible, own) = try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                    let other = try await tx.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
+                    let mine = try await tx.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.a])
+                    return (try other[0].decode("n", as: Int.self), try mine[0].decode("n", as: Int.self))
+                }
+                #expect(visible == 0, "\(table): tenant A sees B's rows")
+                #expect(own >= 1, "\(table): tenant A does not see its own rows")
+
+                let updated = try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                    try await tx.execute("UPDATE \(table) SET workspace_id = workspace_id WHERE workspace_id = $1", [Self.b])
+                }
+                #expect(updated == 0, "\(table): tenant A updated B's rows")
+                let deleted = try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                    try await tx.execute("DELETE FROM \(table) WHERE workspace_id = $1", [Self.b])
+                }
+                #expect(deleted == 0, "\(table): tenant A deleted B's rows")
+                let after = try await db.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
+                #expect(try after[0].decode("n", as: Int.self) == (try seeded[0].decode("n", as: Int.self)))
             }
-            #expect(visible == 0, "\(table): tenant A sees B's rows")
-            #expect(own >= 1, "\(table): tenant A does not see its own rows")
 
-            let updated = try await TenantScope.run(workspace: Self.a, on: db) { tx in
-                try await tx.execute("UPDATE \(table) SET workspace_id = workspace_id WHERE workspace_id = $1", [Self.b])
+            // Moving its own row into B, or writing a row for B, is refused by the policy's CHECK.
+            await #expect(throws: PostgresError.self) {
+                try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                    try await tx.execute("UPDATE outreach_contacts SET workspace_id = $1 WHERE workspace_id = $2", [Self.b, Self.a])
+                }
             }
-            #expect(updated == 0, "\(table): tenant A updated B's rows")
-            let deleted = try await TenantScope.run(workspace: Self.a, on: db) { tx in
-                try await tx.execute("DELETE FROM \(table) WHERE workspace_id = $1", [Self.b])
+            await #expect(throws: PostgresError.self) {
+                try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                    try await tx.execute("""
+                        INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id) VALUES ($1, 'lead', 'intruder')
+                        """, [Self.b])
+                }
             }
-            #expect(deleted == 0, "\(table): tenant A deleted B's rows")
-            let after = try await db.query("SELECT count(*)::int AS n FROM \(table) WHERE workspace_id = $1", [Self.b])
-            #expect(try after[0].decode("n", as: Int.self) == (try seeded[0].decode("n", as: Int.self)))
+            // Other workspaces are invisible even in the workspace list.
+            let names = try await TenantScope.run(workspace: Self.a, on: db) { tx in
+                try await tx.query("SELECT id FROM outreach_workspaces").map { try $0.decode("id", as: UUID.self) }
+            }
+            #expect(names == [Self.a])
         }
-
-        // Moving its own row into B, or writing a row for B, is refused by the policy's CHECK.
-        await #expect(throws: PostgresError.self) {
-            try await TenantScope.run(workspace: Self.a, on: db) { tx in
-                try await tx.execute("UPDATE outreach_contacts SET workspace_id = $1 WHERE workspace_id = $2", [Self.b, Self.a])
-            }
-        }
-        await #expect(throws: PostgresError.self) {
-            try await TenantScope.run(workspace: Self.a, on: db) { tx in
-                try await tx.execute("""
-                    INSERT INTO outreach_contacts (workspace_id, entity_type, entity_id) VALUES ($1, 'lead', 'intruder')
-                    """, [Self.b])
-            }
-        }
-        // Other workspaces are invisible even in the workspace list.
-        let names = try await TenantScope.run(workspace: Self.a, on: db) { tx in
-            try await tx.query("SELECT id FROM outreach_workspaces").map { try $0.decode("id", as: UUID.self) }
-        }
-        #expect(names == [Self.a])
     }
 
     /// One row in every workspace-scoped table.
