@@ -19,10 +19,11 @@ struct SandboxHTTPChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            // No pipelining assistance (the handler queues requests itself) and no check of
-            // the sandbox's own response headers, which are fixed names and plain values.
+            // No pipelining assistance (the handler queues requests itself), no protocol error
+            // handler (the handler answers a malformed request itself) and no check of the
+            // sandbox's own response headers, which are fixed names and plain values.
             try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
             try pipeline.addHandler(SandboxHTTPHandler(router: router))
             return Connection(channel: channel)
         }

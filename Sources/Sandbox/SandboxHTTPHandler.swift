@@ -77,7 +77,19 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// A request NIO cannot parse gets `400` and the connection closes, as NIO's
+    /// `HTTPServerProtocolErrorHandler` would answer; that handler is left out because it
+    /// inspects every write, and this one writes each answer whole, so it always knows whether
+    /// one is pending. With an answer pending the connection just closes.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError, !answering {
+            answering = true
+            let headers = HTTPHeaders([("connection", "close"), ("content-length", "0")])
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))),
+                          promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
         context.close(promise: nil)
     }
 

@@ -115,6 +115,18 @@ extension ControlRoutesTests {
     }
 }
 
+extension ControlRoutesTests {
+    /// Bytes that are not HTTP get `400 Bad Request` and the connection closes.
+    @Test func malformedRequestIs400() async throws {
+        try await makeSandbox().test(.live) { client in
+            let port = try #require(client.port)
+            let answer = try await Task.detached { try rawExchange(port: port, "NOT HTTP AT ALL\r\n\r\n") }.value
+            #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(answer.lowercased().contains("connection: close"))
+        }
+    }
+}
+
 /// Writes `request` on a new TCP connection to the loopback port and reads until the server
 /// closes it (blocking; run it off the cooperative pool).
 private func rawExchange(port: Int, _ request: String) throws -> String {
