@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import OutreachStore
 import Postgres
 import Testing
@@ -127,6 +128,38 @@ import TestSupport
             """) == 10)
         #expect(try await f.count("SELECT count(*)::int FROM outreach_rate_buckets WHERE paused_until > now()") == 1)
         #expect(try await f.count("SELECT coalesce(sum(sent), 0)::int FROM outreach_daily_counters") == 0)
+        await f.stop()
+    }
+
+    /// A provider's 429 defers the sends it refused and pauses that account for `Retry-After`;
+    /// they go out on later attempts. With the worker's own bucket far above the provider's
+    /// limit (10 a second here), every step is still sent exactly once and none fails.
+    @Test func providerRateLimitDefersAndEverythingIsSentOnce() async throws {
+        let f = try await EngineFixture.start(sandboxArguments: ["--latency-ms", "0", "--rate-limit", "10"])
+        let ws = try await f.seedWorkspace(contacts: 30)
+        let seq = try await f.seedSequence(ws, name: "e", steps: [("email", "mail", 0)])
+        try await f.enrollAll(ws, sequence: seq)
+        _ = try await f.run(["scheduler", "--once"])
+        let worker = try f.startWorker("limited", environment: ["OUTREACH_RATE_RESEND": "1000"])
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await f.count("SELECT count(*)::int FROM outreach_executions WHERE status = 'sent'") < 30,
+              ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        _ = await worker.stopGracefully()
+        let messages = try await f.messages()
+        #expect(messages.count == 30)
+        #expect(Set(messages.compactMap { $0["idempotency_key"] as? String }).count == 30)
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_executions WHERE status = 'sent'") == 30)
+        #expect(try await f.count("SELECT count(*)::int FROM outreach_executions WHERE status IN ('failed', 'unknown')") == 0)
+        // The refusals happened and were recorded as deferrals on the way.
+        let stats = try await f.http.execute(HTTPRequest(url: f.sandboxURL + "/_sandbox/stats"))
+        let limited = (try JSONSerialization.jsonObject(with: Data(stats.body)) as? [String: Any])
+            .flatMap { $0["email"] as? [String: Any] }?["rate_limited"] as? Int ?? 0
+        #expect(limited > 0)
+        #expect(try await f.count("""
+            SELECT count(*)::int FROM outreach_execution_events WHERE status = 'deferred' AND reason = 'rate_limited'
+            """) >= limited)
         await f.stop()
     }
 }
