@@ -22,22 +22,41 @@ struct SchedulerCommand: AsyncParsableCommand {
     func run() async throws {
         JSONLogHandler.bootstrap(process: "scheduler")
         let logger = Logger(label: "outreach.scheduler")
+        let retention = try Self.webhookRetention(ProcessInfo.processInfo.environment)
         let db = try await PostgresConnection.connect()
         defer { db.close() }
         guard let every else {
             let enqueued = try await SchedulerStore().tick(on: db)
-            if output.json { output.printJSON(["enqueued": enqueued]) } else { print("enqueued \(enqueued) due steps") }
+            let pruned = try await WebhookEventStore().prune(olderThan: retention, on: db)
+            if output.json {
+                output.printJSON(["enqueued": enqueued, "webhook_events_pruned": pruned])
+            } else {
+                print("enqueued \(enqueued) due steps")
+                if pruned > 0 { print("forgot \(pruned) webhook event ids older than the retention") }
+            }
             return
         }
         let stop = SignalLatch([SIGTERM, SIGINT])
         while !stop.fired {
             do {
                 let enqueued = try await SchedulerStore().tick(on: db)
-                logger.info("tick", metadata: ["enqueued": "\(enqueued)"])
+                // Bounded per tick, so a large first backlog is worked off over several ticks.
+                let pruned = try await WebhookEventStore().prune(olderThan: retention, on: db)
+                logger.info("tick", metadata: ["enqueued": "\(enqueued)", "webhook_events_pruned": "\(pruned)"])
             } catch {
                 logger.error("tick failed", metadata: ["error_code": "\(error)"])
             }
             await stop.wait(upTo: .seconds(Int64(every)))
         }
+    }
+
+    /// `OUTREACH_WEBHOOK_RETENTION_DAYS` (default 30): how long webhook event ids are kept for
+    /// dedupe. Shorter than a provider's redelivery window would apply a late retry twice.
+    static func webhookRetention(_ environment: [String: String]) throws -> Duration {
+        guard let text = environment["OUTREACH_WEBHOOK_RETENTION_DAYS"] else { return WebhookEventStore.defaultRetention }
+        guard let days = Int(text), days >= 8 else {
+            throw ValidationError("OUTREACH_WEBHOOK_RETENTION_DAYS must be a whole number of days, at least 8 (Meta redelivers for up to 7)")
+        }
+        return .seconds(Int64(days) * 24 * 3600)
     }
 }
