@@ -50,6 +50,7 @@ let package = Package(
             .embedInCode("0003_hot_path.sql"),
             .embedInCode("0004_workspace_erase.sql"),
             .embedInCode("0005_room_for_updates.sql"),
+            .embedInCode("0006_inbound_contact_lookup.sql"),
         ]),
 
         // MARK: Domain

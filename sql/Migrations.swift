@@ -20,5 +20,7 @@ public enum Migrations {
         File(name: "0003_hot_path.sql", sql: String(decoding: PackageResources._003_hot_path_sql, as: UTF8.self)),
         File(name: "0004_workspace_erase.sql", sql: String(decoding: PackageResources._004_workspace_erase_sql, as: UTF8.self)),
         File(name: "0005_room_for_updates.sql", sql: String(decoding: PackageResources._005_room_for_updates_sql, as: UTF8.self)),
+        File(name: "0006_inbound_contact_lookup.sql",
+             sql: String(decoding: PackageResources._006_inbound_contact_lookup_sql, as: UTF8.self)),
     ]
 }
