@@ -59,8 +59,8 @@ extension DriverLoop {
         if let deadline = timerDeadline {
             let left = deadline - .now
             // Round up: waking a little early would only spin until the deadline.
-            let milliseconds = left <= .zero ? 0 : (left.components.seconds * 1000 + (left.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-            timeout = Int32(clamping: min(Int64(limit), milliseconds))
+            let milliseconds = left <= .zero ? 0 : (left / .milliseconds(1)).rounded(.up)
+            timeout = Int32(min(Double(limit), milliseconds))
         }
         let count = events.withUnsafeMutableBufferPointer { buffer in
             epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), timeout)

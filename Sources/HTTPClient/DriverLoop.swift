@@ -30,8 +30,8 @@ final class DriverLoop {
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`; `nil` for never.
     var timerDeadline: ContinuousClock.Instant?
 
-    /// How long to sleep in `curl_multi_poll` with no transfers: any submission wakes it, so
-    /// this only bounds how long an idle client goes without a check.
+    /// How long to sleep in `epoll_wait` with no transfers: any submission wakes it, so this
+    /// only bounds how long an idle client goes without a check.
     private static let idlePollMilliseconds: Int32 = 60_000
     /// Upper bound while transfers run; libcurl shortens it to its own next timeout.
     private static let busyPollMilliseconds: Int32 = 1_000
