@@ -91,55 +91,49 @@ enum ArrayLiteral {
     /// Written byte by byte into one allocation sized for the worst case (every byte escaped):
     /// appending to a `String` per element was a tenth of the worker's CPU in batch binds.
     static func encode(_ elements: [PostgresData]) -> String {
-        var capacity = 2
+        var capacity = 2 + elements.count
         for element in elements {
             switch element {
-            case .null: capacity += 5
-            case .text(let value): capacity += 2 * value.utf8.count + 3
-            case .bytea(let bytes): capacity += 2 * bytes.count + 5
+            case .null: capacity += 4
+            case .text(let value): capacity += 2 * value.utf8.count + 2
+            case .bytea(let bytes): capacity += 4 * bytes.count + 6
             }
         }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var index = 0
-            func put(_ byte: UInt8) {
-                buffer[index] = byte
+        return framed(elements, capacity: capacity) { element, buffer, index in
+            // Double-quoted, with `"` and `\` escaped (bytea's `\x…` has only the backslash).
+            func putQuoted(_ bytes: some Sequence<UInt8>) {
+                buffer[index] = UInt8(ascii: "\"")
+                index += 1
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                        buffer[index] = UInt8(ascii: "\\")
+                        index += 1
+                    }
+                    buffer[index] = byte
+                    index += 1
+                }
+                buffer[index] = UInt8(ascii: "\"")
                 index += 1
             }
-            put(UInt8(ascii: "{"))
-            for (position, element) in elements.enumerated() {
-                if position > 0 { put(UInt8(ascii: ",")) }
-                switch element {
-                case .null:
-                    for byte in "NULL".utf8 { put(byte) }
-                case .text(var value):
-                    put(UInt8(ascii: "\""))
-                    value.withUTF8 { utf8 in
-                        for byte in utf8 {
-                            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { put(UInt8(ascii: "\\")) }
-                            put(byte)
-                        }
-                    }
-                    put(UInt8(ascii: "\""))
-                case .bytea(let bytes):
-                    put(UInt8(ascii: "\""))
-                    // `\x…` inside a quoted element: the backslash itself is escaped.
-                    for byte in ByteParsing.byteaHexString(bytes).utf8 {
-                        if byte == UInt8(ascii: "\\") { put(UInt8(ascii: "\\")) }
-                        put(byte)
-                    }
-                    put(UInt8(ascii: "\""))
+            switch element {
+            case .null:
+                for byte in "NULL".utf8 {
+                    buffer[index] = byte
+                    index += 1
                 }
+            case .text(var value):
+                value.withUTF8 { putQuoted($0) }
+            case .bytea(let bytes):
+                putQuoted(ByteParsing.byteaHexString(bytes).utf8)
             }
-            put(UInt8(ascii: "}"))
-            return index
         }
     }
 
     /// `{1,-2,3}`: integers need no quotes, and their digits go straight into the literal
     /// without a `String` per element.
     static func encodeIntegers<T: FixedWidthInteger>(_ values: [T]) -> String {
-        // 20 digits and a sign cover Int64.min.
-        framed(values, bytesPerElement: 21) { value, buffer, index in
+        // 20 digits and a sign cover Int64.min; one more for each comma.
+        framed(values, capacity: 2 + values.count * 22) { value, buffer, index in
             if value < 0 {
                 buffer[index] = UInt8(ascii: "-")
                 index += 1
@@ -157,7 +151,7 @@ enum ArrayLiteral {
 
     /// `{0b7e…,…}`: UUIDs in canonical lowercase form, unquoted (they have no special bytes).
     static func encodeUUIDs(_ values: [UUID]) -> String {
-        framed(values, bytesPerElement: 36) { value, buffer, index in
+        framed(values, capacity: 2 + values.count * 37) { value, buffer, index in
             withUnsafeBytes(of: value.uuid) { bytes in
                 for (offset, byte) in bytes.enumerated() {
                     if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
@@ -174,13 +168,13 @@ enum ArrayLiteral {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// `{` elements separated by commas `}`, each written in place by `write` (at most
-    /// `bytesPerElement` bytes) into one allocation.
+    /// `{` elements separated by commas `}`, each written in place by `write` into one
+    /// allocation of `capacity` bytes (braces and commas included).
     private static func framed<Element>(
-        _ values: [Element], bytesPerElement: Int,
+        _ values: [Element], capacity: Int,
         _ write: (Element, UnsafeMutableBufferPointer<UInt8>, inout Int) -> Void
     ) -> String {
-        String(unsafeUninitializedCapacity: 2 + values.count * (bytesPerElement + 1)) { buffer in
+        String(unsafeUninitializedCapacity: capacity) { buffer in
             var index = 0
             buffer[index] = UInt8(ascii: "{")
             index += 1

@@ -26,8 +26,7 @@ struct SchedulerCommand: AsyncParsableCommand {
         let db = try await PostgresConnection.connect()
         defer { db.close() }
         guard let every else {
-            let enqueued = try await SchedulerStore().tick(on: db)
-            let pruned = try await WebhookEventStore().prune(olderThan: retention, on: db)
+            let (enqueued, pruned) = try await Self.tick(on: db, retention: retention)
             if output.json {
                 output.printJSON(["enqueued": enqueued, "webhook_events_pruned": pruned])
             } else {
@@ -39,15 +38,21 @@ struct SchedulerCommand: AsyncParsableCommand {
         let stop = SignalLatch([SIGTERM, SIGINT])
         while !stop.fired {
             do {
-                let enqueued = try await SchedulerStore().tick(on: db)
-                // Bounded per tick, so a large first backlog is worked off over several ticks.
-                let pruned = try await WebhookEventStore().prune(olderThan: retention, on: db)
+                let (enqueued, pruned) = try await Self.tick(on: db, retention: retention)
                 logger.info("tick", metadata: ["enqueued": "\(enqueued)", "webhook_events_pruned": "\(pruned)"])
             } catch {
                 logger.error("tick failed", metadata: ["error_code": "\(error)"])
             }
             await stop.wait(upTo: .seconds(Int64(every)))
         }
+    }
+
+    /// One tick: enqueue what is due, then forget expired webhook event ids (bounded per tick,
+    /// so a large first backlog is worked off over several ticks).
+    static func tick(on db: PostgresConnection, retention: Duration) async throws -> (enqueued: Int, pruned: Int) {
+        let enqueued = try await SchedulerStore().tick(on: db)
+        let pruned = try await WebhookEventStore().prune(olderThan: retention, on: db)
+        return (enqueued, pruned)
     }
 
     /// `OUTREACH_WEBHOOK_RETENTION_DAYS` (default 30): how long webhook event ids are kept for
