@@ -86,6 +86,33 @@ import TestSupport
         http.shutdown()
     }
 
+    /// SPEC §4: a WhatsApp or Telegram send goes out at most once. A reused keep-alive
+    /// connection that dies before the answer would make libcurl send the request again by
+    /// itself; the clients forbid that, so the provider sees one call and the step is unknown.
+    @Test func aDroppedReusedConnectionIsUnknownAndNeverSentAgain() async throws {
+        let sandbox = try await LiveSandbox.start { $0.failRate = 1; $0.faultKinds = [.droppedConnection] }
+        defer { sandbox.stop() }
+        let clients: [(any ChannelClient, OutboundMessage)] = [
+            (WhatsAppClient(accessToken: "EAAtest", phoneNumberID: "1234567890", apiVersion: "v21.0", baseURL: sandbox.url, http: http),
+             .whatsapp(WhatsAppMessage(phoneNumberID: "1234567890", to: "+393331234567", content: .text("Ciao")))),
+            (TelegramClient(botToken: "1:x", baseURL: sandbox.url, http: http), .telegram(TelegramMessage(chatID: "7", text: "Ciao"))),
+        ]
+        for (client, message) in clients {
+            // A control request (no faults there) leaves a keep-alive connection for the send to reuse.
+            _ = try await http.execute(HTTPRequest(url: sandbox.url + "/_sandbox/health"))
+            do {
+                _ = try await client.send(message, idempotencyKey: "k")
+                Issue.record("the sandbox drops every send")
+            } catch {
+                #expect(error.disposition == .unknownOutcome)
+            }
+        }
+        let stats = try await http.execute(HTTPRequest(url: sandbox.url + "/_sandbox/stats"))
+        let total = (try JSONSerialization.jsonObject(with: Data(stats.body)) as? [String: Any])?["total"] as? [String: Any]
+        #expect(total?["faults"] as? Int == 2, "each send reached the provider once: \(String(decoding: stats.body, as: UTF8.self))")
+        http.shutdown()
+    }
+
     @Test func refusedConnectionIsRetryableAndTimeoutIsUnknownWithoutIdempotency() async throws {
         let client = TelegramClient(botToken: "1:x", baseURL: "http://127.0.0.1:1", http: http)
         do {
