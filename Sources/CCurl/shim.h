@@ -33,6 +33,10 @@ typedef int (*ccurl_seek_callback)(void *userdata, curl_off_t offset, int origin
 static inline CURLcode ccurl_easy_setopt_seek_callback(CURL *h, CURLoption o, ccurl_seek_callback v) {
     return curl_easy_setopt(h, o, v);
 }
+typedef int (*ccurl_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
+static inline CURLcode ccurl_easy_setopt_prereq_callback(CURL *h, ccurl_prereq_callback v) {
+    return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, v);
+}
 static inline CURLcode ccurl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) {
     return curl_easy_getinfo(h, i, v);
 }

@@ -22,11 +22,11 @@ final class ActiveTransfer {
     /// resulting `CURLE_WRITE_ERROR` is reported as `.tooLarge`.
     var exceededLimit = false
     private var reservedBody = false
-    /// The body of a request that is not replayable, which libcurl reads through
-    /// ``curlReadCallback`` instead of a copy it could send again.
-    var upload: [UInt8] = []
-    /// How much of `upload` libcurl has read.
-    var uploadOffset = 0
+    /// How many times libcurl was about to send the request (``curlPrerequestCallback``).
+    var attempts = 0
+    /// Set when a request that is not replayable was stopped before going out a second time,
+    /// so the resulting `CURLE_ABORTED_BY_CALLBACK` is reported as a failed send.
+    var refusedReplay = false
 
     init(ticket: Ticket, easy: UnsafeMutableRawPointer, maxResponseBytes: Int) {
         self.ticket = ticket
@@ -111,28 +111,23 @@ func curlWriteCallback(
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
 }
 
-/// `CURLOPT_READFUNCTION` for a body that is not replayable: the next bytes of `upload`.
-func curlReadCallback(
-    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
-) -> Int {
-    guard let userdata, let buffer else { return 0 }
+/// `CURLOPT_PREREQFUNCTION` for a request that is not replayable. libcurl calls it each time
+/// the request is about to go out on a connection. When a reused keep-alive connection dies
+/// before any byte of the answer, libcurl sends the request again on a fresh one by itself;
+/// the first copy may have reached the server, so the second call refuses and the transfer
+/// fails instead of repeating.
+func curlPrerequestCallback(
+    _ userdata: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?, _ localIP: UnsafeMutablePointer<CChar>?,
+    _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
+    guard let userdata else { return CURL_PREREQFUNC_ABORT }
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    let length = min(size * count, transfer.upload.count - transfer.uploadOffset)
-    guard length > 0 else { return 0 }
-    transfer.upload.withUnsafeBytes { bytes in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.uploadOffset, byteCount: length)
+    transfer.attempts += 1
+    guard transfer.attempts == 1 else {
+        transfer.refusedReplay = true
+        return CURL_PREREQFUNC_ABORT
     }
-    transfer.uploadOffset += length
-    return length
-}
-
-/// `CURLOPT_SEEKFUNCTION` for a body that is not replayable. libcurl asks to rewind before
-/// it sends the request again on a fresh connection; once any byte has been read (and so may
-/// have reached the server) the answer is no, and the transfer fails instead of repeating.
-func curlSeekCallback(_ userdata: UnsafeMutableRawPointer?, _ offset: curl_off_t, _ origin: Int32) -> Int32 {
-    guard let userdata else { return CURL_SEEKFUNC_CANTSEEK }
-    let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    return offset == 0 && origin == SEEK_SET && transfer.uploadOffset == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK
+    return CURL_PREREQFUNC_OK
 }
 
 /// `CURLOPT_HEADERFUNCTION`, reaching its transfer like ``curlWriteCallback``.

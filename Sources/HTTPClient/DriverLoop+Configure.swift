@@ -88,29 +88,17 @@ extension DriverLoop {
         }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
-        // A recycled handle may still point its body callbacks at an earlier transfer.
-        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, nil)
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, nil)
-        _ = ccurl_easy_setopt_seek_callback(easy, CURLOPT_SEEKFUNCTION, nil)
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_SEEKDATA, nil)
+        // A recycled handle may still hold an earlier transfer's pre-request check.
+        _ = ccurl_easy_setopt_prereq_callback(easy, request.replayable ? nil : curlPrerequestCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, request.replayable ? nil : userdata)
         let sendsBody = request.body != nil || ["POST", "PUT", "PATCH"].contains(method)
         if sendsBody {
             let body = request.body ?? []
             // COPYPOSTFIELDS copies the bytes, so the request value need not outlive this call;
-            // the size must be set first or libcurl would call strlen on binary data.
+            // the size must be set first or libcurl would call strlen on binary data. A body
+            // given this way goes out in the same write as the header block.
             _ = ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            if !request.replayable {
-                // A body libcurl reads through a callback and may rewind only while nothing
-                // of it was read: it can no longer send the request again by itself (see
-                // `HTTPRequest.replayable`). Clearing POSTFIELDS frees an earlier copy.
-                transfer.upload = body
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_POSTFIELDS, nil)
-                _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
-                _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, curlReadCallback)
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, userdata)
-                _ = ccurl_easy_setopt_seek_callback(easy, CURLOPT_SEEKFUNCTION, curlSeekCallback)
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_SEEKDATA, userdata)
-            } else if body.isEmpty {
+            if body.isEmpty {
                 _ = ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
             } else {
                 body.withUnsafeBytes { bytes in

@@ -185,8 +185,10 @@ final class DriverLoop {
         } else {
             driver.record(connections: connects, failed: true)
             transfer.ticket.finish(.failure(HTTPClientError(
-                code: .init(curlCode: code, exceededLimit: transfer.exceededLimit),
-                message: transfer.errorMessage(for: code), method: request.method,
+                code: .init(curlCode: code, exceededLimit: transfer.exceededLimit, refusedReplay: transfer.refusedReplay),
+                message: transfer.refusedReplay
+                    ? "connection lost after the request went out; not sent again (the request is not replayable)"
+                    : transfer.errorMessage(for: code), method: request.method,
                 url: request.url, elapsed: .microseconds(microseconds))))
         }
     }

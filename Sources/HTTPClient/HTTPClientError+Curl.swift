@@ -2,8 +2,9 @@ internal import CCurl
 
 extension HTTPClientError.Code {
     /// The category of a failed transfer's `CURLcode`. `exceededLimit` tells a write error
-    /// caused by our own size abort apart from any other.
-    init(curlCode code: CURLcode, exceededLimit: Bool) {
+    /// caused by our own size abort apart from any other; `refusedReplay`, an abort because a
+    /// request that is not replayable would have gone out a second time.
+    init(curlCode code: CURLcode, exceededLimit: Bool, refusedReplay: Bool = false) {
         switch code {
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             self = .invalidURL
@@ -24,6 +25,8 @@ extension HTTPClientError.Code {
         case CURLE_WRITE_ERROR where exceededLimit:
             self = .tooLarge
         case CURLE_SEND_ERROR, CURLE_SEND_FAIL_REWIND:
+            self = .send
+        case CURLE_ABORTED_BY_CALLBACK where refusedReplay:
             self = .send
         case CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3:

@@ -20,9 +20,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]?
     /// Whether libcurl may send the request a second time on its own. It does so, up to five
     /// times, when a reused keep-alive connection dies before any byte of the answer arrives,
-    /// which is safe only when the server may see the request twice. With `false`, a body
-    /// that has begun to go out is never sent again: such a failure ends the request with
-    /// ``HTTPClientError/Code/send``, an outcome the caller must treat as unknown.
+    /// which is safe only when the server may see the request twice. With `false`, a request
+    /// goes out at most once: such a failure ends it with ``HTTPClientError/Code/send``, an
+    /// outcome the caller must treat as unknown.
     /// Set it to `false` for a call that is not idempotent (a message send without a key).
     public var replayable: Bool
     /// The deadline for the whole exchange (queueing, connecting, sending, receiving), or nil

@@ -66,7 +66,7 @@ struct ResendRoutes: Sendable {
         let headers = rateHeaders
         return .accepted(
             commit: {
-                let id = UUID().uuidString.lowercased()
+                let id = RandomToken.uuid()
                 var message = email.message(id: id, account: account)
                 message.idempotencyKey = idempotencyKey
                 store.record(message, fingerprint: fingerprint)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Sandbox
@@ -10,7 +11,10 @@ struct ResendTests {
             let first = try await client.post("/emails", json: emailBody, bearer: "re_test", idempotencyKey: "step/42")
             #expect(first.status == .ok)
             let id = try #require(first.json["id"]?.stringValue)
-            #expect(id.count == 36)
+            // A lowercase version-4 UUID, as Resend's ids are.
+            #expect(id.count == 36 && id == id.lowercased())
+            #expect(Array(id)[14] == "4" && "89ab".contains(Array(id)[19]))
+            #expect(UUID(uuidString: id) != nil)
 
             // Same key, same payload with keys in another order: same id, nothing new recorded.
             let reordered = #"{"subject":"Ciao","html":"<p>Ciao Ana</p>","to":["ana@example.com"],"from":"Acme <hi@acme.test>"}"#

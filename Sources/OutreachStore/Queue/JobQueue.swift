@@ -10,9 +10,12 @@ import Postgres
 /// worker that lost its lease can never undo what the attempt that replaced it did.
 public struct JobQueue: Sendable {
     /// Statements over a batch of ids select rows with `j.id = ANY($1)` and read each row's own
-    /// values at `array_position($1, j.id)` rather than joining `unnest(...)`: the generic plan
+    /// values at `width_bucket(j.id, $1)` rather than joining `unnest(...)`: the generic plan
     /// of a prepared statement cannot know the arrays' size, and joined the batch to the
     /// running jobs row by row (completing 100 jobs took 4 ms instead of a fraction of one).
+    /// `width_bucket` is a binary search, so the ids go in ascending (``sortedByID``); over an
+    /// ascending array of ids it returns the index of the id itself. `array_position`, a
+    /// linear search, cost 6.3 µs a row at 200 ids against 0.8 µs.
     ///
     /// The `LISTEN`/`NOTIFY` channel workers wait on.
     public static let channel = "outreach_jobs"
@@ -81,25 +84,25 @@ public struct JobQueue: Sendable {
     static let complete = """
         DELETE FROM outreach_jobs j
          WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
-           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
+           AND j.attempt = ($2::int[])[width_bucket(j.id, $1::bigint[])]
         """
 
     /// Back to the queue at $3; a retry counts as an attempt, a deferral ($5 = false) does not.
     static let reschedule = """
         UPDATE outreach_jobs j
-           SET state = 'queued', run_at = ($3::timestamptz[])[array_position($1::bigint[], j.id)],
+           SET state = 'queued', run_at = ($3::timestamptz[])[width_bucket(j.id, $1::bigint[])],
                locked_by = NULL, locked_until = NULL,
-               attempt = CASE WHEN ($5::bool[])[array_position($1::bigint[], j.id)] THEN j.attempt ELSE j.attempt - 1 END,
-               last_error = coalesce(($4::text[])[array_position($1::bigint[], j.id)], j.last_error)
+               attempt = CASE WHEN ($5::bool[])[width_bucket(j.id, $1::bigint[])] THEN j.attempt ELSE j.attempt - 1 END,
+               last_error = coalesce(($4::text[])[width_bucket(j.id, $1::bigint[])], j.last_error)
          WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
-           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
+           AND j.attempt = ($2::int[])[width_bucket(j.id, $1::bigint[])]
         """
 
     static let kill = """
         UPDATE outreach_jobs j SET state = 'dead', locked_by = NULL, locked_until = NULL,
-               last_error = ($3::text[])[array_position($1::bigint[], j.id)]
+               last_error = ($3::text[])[width_bucket(j.id, $1::bigint[])]
          WHERE j.id = ANY($1::bigint[]) AND j.state = 'running'
-           AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
+           AND j.attempt = ($2::int[])[width_bucket(j.id, $1::bigint[])]
         """
 
     /// Leases that expired go back to the queue; the UPDATE re-checks state and lease under the
@@ -149,6 +152,7 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func complete(_ leases: [JobLease], on db: PostgresConnection) async throws -> Int {
         guard !leases.isEmpty else { return 0 }
+        let leases = leases.sortedByID(\.id)
         return try await db.execute(Self.complete, [leases.map(\.id), leases.map(\.attempt)] as [any PostgresEncodable])
     }
 
@@ -170,6 +174,7 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func reschedule(_ items: [Reschedule], on db: PostgresConnection) async throws -> Int {
         guard !items.isEmpty else { return 0 }
+        let items = items.sortedByID(\.lease.id)
         return try await db.execute(Self.reschedule, [
             items.map(\.lease.id), items.map(\.lease.attempt), items.map(\.runAt), items.map(\.error),
             items.map(\.countsAsAttempt),
@@ -186,11 +191,21 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func kill(_ leases: [JobLease], errors: [String], on db: PostgresConnection) async throws -> Int {
         guard !leases.isEmpty else { return 0 }
-        return try await db.execute(Self.kill, [leases.map(\.id), leases.map(\.attempt), errors] as [any PostgresEncodable])
+        let sorted = zip(leases, errors).map { (lease: $0, error: $1) }.sortedByID(\.lease.id)
+        return try await db.execute(Self.kill, [sorted.map(\.lease.id), sorted.map(\.lease.attempt), sorted.map(\.error)]
+                                    as [any PostgresEncodable])
     }
 
     /// Returns expired leases to the queue; the ids it returned.
     public func rescueExpired(on db: PostgresConnection) async throws -> [Int64] {
         try await db.query(Self.rescue).map { try $0.decode("id") }
+    }
+}
+
+extension Array {
+    /// The batch in ascending id order, as statements that find each row's values with
+    /// `width_bucket(id, $1)` need their id array (see ``JobQueue``).
+    func sortedByID(_ id: (Element) -> Int64) -> [Element] {
+        sorted { id($0) < id($1) }
     }
 }

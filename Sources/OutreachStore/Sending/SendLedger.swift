@@ -20,7 +20,7 @@ public struct SendLedger: Sendable {
     static let lockEnrollments = """
         SELECT e.id, e.version
           FROM outreach_enrollments e
-         WHERE e.id = ANY($1::bigint[]) AND e.version = ($2::int[])[array_position($1::bigint[], e.id)]
+         WHERE e.id = ANY($1::bigint[]) AND e.version = ($2::int[])[width_bucket(e.id, $1::bigint[])]
            AND e.status = 'active'
          ORDER BY e.id
            FOR SHARE OF e
@@ -29,6 +29,7 @@ public struct SendLedger: Sendable {
     /// Enrollment id → version, for the enrollments whose step this worker now owns.
     public func lockEnrollments(_ items: [(id: Int64, version: Int)], on db: PostgresConnection) async throws -> [Int64: Int] {
         guard !items.isEmpty else { return [:] }
+        let items = items.sortedByID(\.id)
         var won: [Int64: Int] = [:]
         for row in try await db.query(Self.lockEnrollments, [items.map(\.id), items.map(\.version)] as [any PostgresEncodable]) {
             won[try row.decode("id")] = try row.decode("version")
@@ -308,7 +309,7 @@ public struct SendLedger: Sendable {
                last_error = coalesce(($6::text[])[p.i], e.last_error),
                version = e.version + 1,
                updated_at = now()
-          FROM (SELECT array_position($1::bigint[], x.id) AS i, x.id FROM outreach_enrollments x WHERE x.id = ANY($1::bigint[])) p
+          FROM (SELECT width_bucket(x.id, $1::bigint[]) AS i, x.id FROM outreach_enrollments x WHERE x.id = ANY($1::bigint[])) p
          WHERE e.id = p.id AND e.version = ($2::int[])[p.i] AND e.current_step = ($3::int[])[p.i]
         RETURNING e.id
         """
@@ -333,14 +334,14 @@ public struct SendLedger: Sendable {
         }
     }
 
-    /// Rows are found with `id = ANY($1)` and read their values at `array_position($1, id)`
+    /// Rows are found with `id = ANY($1)` and read their values at `width_bucket(id, $1)` over ids in ascending order
     /// rather than by joining `unnest(...)`: every plan, the prepared statement's generic one
     /// included, is then primary-key lookups (see `JobQueue` for what the join cost).
     ///
     /// Advances enrollments with optimistic locking; a version that moved on (a pause, the
     /// scheduler) is re-read and the update retried while the enrollment is still on that step.
     public func advance(_ items: [Advance], on db: PostgresConnection) async throws {
-        var pending = items
+        var pending = items.sortedByID(\.enrollmentID)
         for _ in 0..<5 where !pending.isEmpty {
             let done = Set(try await db.query(Self.advance, [
                 pending.map(\.enrollmentID), pending.map(\.version), pending.map(\.step), pending.map(\.nextDelay),

@@ -46,7 +46,7 @@ struct CallbackPayloads: Sendable {
         let recipients = message.recipients ?? [message.to]
         var data: [String: JSONValue]
         if type == "email.received" {
-            data = ["email_id": .string(UUID().uuidString.lowercased()), "created_at": .string(iso),
+            data = ["email_id": .string(RandomToken.uuid()), "created_at": .string(iso),
                     "from": .string(recipients.first ?? message.to), "to": .array([.string(message.from ?? "")]),
                     "subject": .string("Re: " + (message.subject ?? ""))]
         } else {
