@@ -29,7 +29,9 @@ public enum OutreachHTTPServer {
     ) -> Application<RouterResponder<BasicRequestContext>> {
         Application(
             router: router(configuration: configuration, pool: pool, logger: logger),
-            configuration: .init(address: .hostname(host, port: port), serverName: "outreach"),
+            // Providers deliver webhooks in bursts of many connections at once; a short accept
+            // queue drops them and each one waits a second for the SYN to be sent again.
+            configuration: .init(address: .hostname(host, port: port), serverName: "outreach", backlog: 4096),
             logger: logger)
     }
 

@@ -64,7 +64,12 @@ public struct Sandbox: Sendable {
         return Application(
             router: Router(),
             server: HTTPServerBuilder { _ in SandboxHTTPChannel(router: router) },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "outreach-sandbox"),
+            // A worker opens a connection for each send in flight, hundreds at once when a
+            // batch starts. With Hummingbird's default backlog of 256 the accept queue overflowed
+            // (188 drops in one `bench e2e`), and each dropped connection waited a whole second
+            // for the client's SYN to be sent again. The kernel caps it at `somaxconn`.
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "outreach-sandbox",
+                                 backlog: 4096),
             services: services.webhooks.map { [$0] } ?? [],
             onServerRunning: { channel in
                 await onServerRunning(channel.localAddress?.port ?? 0)

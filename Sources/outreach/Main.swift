@@ -9,6 +9,7 @@ import Postgres
 @main
 enum Main {
     static func main() async {
+        FileDescriptorLimit.raiseToHardLimit()
         let command: any ParsableCommand
         do {
             command = try Outreach.parseAsRoot()

@@ -134,7 +134,9 @@ public struct SendContextStore: Sendable {
                    bool_or(x.opened_at IS NOT NULL OR x.status IN ('opened', 'read', 'clicked', 'replied')) AS opened,
                    bool_or(x.clicked_at IS NOT NULL OR x.status = 'clicked') AS clicked
             FROM outreach_executions x
-            WHERE b.enrollment_id IS NOT NULL AND x.enrollment_id = b.enrollment_id AND x.step_position < b.step_position
+            -- Only a condition reads the history: a step without one (most first steps) skips the probe.
+            WHERE b.condition <> 'always' AND b.enrollment_id IS NOT NULL
+              AND x.enrollment_id = b.enrollment_id AND x.step_position < b.step_position
         ) h ON true
         LEFT JOIN outreach_executions x ON x.idempotency_key = b.idem_key
         """
