@@ -19,7 +19,9 @@ enum EmailAddress {
         let local = address[..<at]
         let domain = address[address.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty, domain.utf8.count <= 253 else { return false }
-        guard !address.utf8.contains(where: forbidden.contains), !local.contains("@") else { return false }
+        // Bytes, not `local.contains("@")`: a `String` argument goes through Foundation's
+        // locale-aware search, about a third of the sandbox's cost of validating an email.
+        guard !address.utf8.contains(where: forbidden.contains), !local.utf8.contains(UInt8(ascii: "@")) else { return false }
         guard !local.hasPrefix("."), !local.hasSuffix("."), !hasDoubleDot(local) else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
@@ -49,6 +51,18 @@ enum EmailAddress {
             return String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
         }
         return String(trimmed)
+    }
+}
+
+extension StringProtocol {
+    /// Whether `needle` occurs in the text, compared byte by byte. With Foundation imported
+    /// anywhere in the module, `contains(_:)` with a `String` goes through its locale-aware
+    /// search, which showed in the sandbox's profile on every request.
+    func hasBytes(_ needle: String) -> Bool {
+        let text = Array(utf8), pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return true }
+        guard text.count >= pattern.count else { return false }
+        return (0...(text.count - pattern.count)).contains { start in text[start..<(start + pattern.count)].elementsEqual(pattern) }
     }
 }
 

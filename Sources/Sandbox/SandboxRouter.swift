@@ -51,6 +51,6 @@ struct SandboxRouter: Sendable {
 
     /// A path component with `%XX` escapes decoded (`+` stays a plus in a path).
     private static func decoded(_ component: Substring) -> String {
-        component.contains("%") ? FormDecoding.unescape(Array(component.utf8), plusIsSpace: false) : String(component)
+        component.utf8.contains(UInt8(ascii: "%")) ? FormDecoding.unescape(Array(component.utf8), plusIsSpace: false) : String(component)
     }
 }

@@ -133,9 +133,9 @@ struct TelegramRoutes: Sendable {
         let body = request.body
         guard !body.isEmpty else { return parameters }
         let contentType = request.header("content-type")?.lowercased() ?? ""
-        if contentType.contains("application/json") || (contentType.isEmpty && body.first == UInt8(ascii: "{")) {
+        if contentType.hasBytes("application/json") || (contentType.isEmpty && body.first == UInt8(ascii: "{")) {
             for (key, value) in JSONValue.parse(body)?.objectValue ?? [:] { parameters[key] = value }
-        } else if contentType.contains("application/x-www-form-urlencoded") {
+        } else if contentType.hasBytes("application/x-www-form-urlencoded") {
             for (key, value) in FormDecoding.decode(body) { parameters[key] = .string(value) }
         }
         return parameters
