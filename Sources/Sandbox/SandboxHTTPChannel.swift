@@ -19,11 +19,10 @@ struct SandboxHTTPChannel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            // No pipelining assistance (the handler queues requests itself), no protocol error
-            // handler (the handler answers a malformed request itself) and no check of the
-            // sandbox's own response headers, which are fixed names and plain values.
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
+            // Only NIO's request decoder: no pipelining assistance (the handler queues requests
+            // itself), no protocol error handler (the handler answers a malformed request
+            // itself) and no response encoder (the handler writes each answer as bytes).
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(SandboxHTTPHandler(router: router))
             return Connection(channel: channel)
         }

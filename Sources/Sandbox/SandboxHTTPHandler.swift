@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -11,9 +12,11 @@ import NIOHTTP1
 /// It also does its own pipelining instead of NIO's `HTTPServerPipelineHandler`, which stops
 /// reading while a request is answered: two `epoll_ctl` calls per request, for clients that
 /// never pipeline. Requests that do arrive early wait in `queued` and are answered in order.
+/// Answers are written as bytes, each in one buffer: NIO's response encoder took three writes
+/// (head, body, end) through the pipeline for each.
 final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     /// Resend allows 40 MB of attachments after base64; anything larger is not a real request.
     static let maxBodySize = 48 * 1024 * 1024
@@ -84,10 +87,9 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is HTTPParserError, !answering {
             answering = true
-            let headers = HTTPHeaders([("connection", "close"), ("content-length", "0")])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))),
-                          promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            let answer = Self.encode(status: 400, reason: "Bad Request", headers: [:], body: "", keepAlive: false,
+                                     allocator: context.channel.allocator)
+            context.writeAndFlush(wrapOutboundOut(answer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             return
         }
         context.close(promise: nil)
@@ -132,18 +134,10 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(_ response: SandboxResponse, keepAlive: Bool, context: ChannelHandlerContext) {
-        let body = context.channel.allocator.buffer(string: response.body)
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 2)
-        for field in response.headers {
-            headers.add(name: field.name.rawName, value: field.value)
-        }
-        headers.add(name: "content-length", value: String(body.readableBytes))
-        if !keepAlive { headers.add(name: "connection", value: "close") }
-        let status = HTTPResponseStatus(statusCode: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        let answer = Self.encode(status: Int(response.status.code), reason: response.status.reasonPhrase,
+                                 headers: response.headers, body: response.body,
+                                 keepAlive: keepAlive, allocator: context.channel.allocator)
+        let written = context.writeAndFlush(wrapOutboundOut(answer))
         answering = false
         if !keepAlive {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -152,5 +146,24 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else if closeWhenIdle {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
+    }
+
+    /// An HTTP/1.1 response, head and body in one buffer. Names and values come from the
+    /// sandbox's own fixed headers; `content-length` is always given, so no chunking.
+    static func encode(status: Int, reason: String, headers: HTTPFields, body: String, keepAlive: Bool,
+                       allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 512 + body.utf8.count)
+        buffer.writeString("HTTP/1.1 \(status) \(reason)\r\n")
+        for field in headers {
+            buffer.writeString(field.name.rawName)
+            buffer.writeStaticString(": ")
+            buffer.writeString(field.value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeString("content-length: \(body.utf8.count)\r\n")
+        if !keepAlive { buffer.writeStaticString("connection: close\r\n") }
+        buffer.writeStaticString("\r\n")
+        buffer.writeString(body)
+        return buffer
     }
 }
