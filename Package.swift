@@ -51,6 +51,7 @@ let package = Package(
             .embedInCode("0004_workspace_erase.sql"),
             .embedInCode("0005_room_for_updates.sql"),
             .embedInCode("0006_inbound_contact_lookup.sql"),
+            .embedInCode("0007_identifier_collation.sql"),
         ]),
 
         // MARK: Domain

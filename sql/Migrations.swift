@@ -22,5 +22,7 @@ public enum Migrations {
         File(name: "0005_room_for_updates.sql", sql: String(decoding: PackageResources._005_room_for_updates_sql, as: UTF8.self)),
         File(name: "0006_inbound_contact_lookup.sql",
              sql: String(decoding: PackageResources._006_inbound_contact_lookup_sql, as: UTF8.self)),
+        File(name: "0007_identifier_collation.sql",
+             sql: String(decoding: PackageResources._007_identifier_collation_sql, as: UTF8.self)),
     ]
 }

@@ -37,6 +37,35 @@ import TestSupport
         }
     }
 
+    /// Migration 0007: identifiers compare as bytes. Columns that queries compare with one
+    /// another must share one collation, or PostgreSQL refuses the comparison; so every text
+    /// column with an identifier's name is "C", in tables added later as well.
+    @Test("identifier columns use the C collation, all of them")
+    func identifiersCompareAsBytes() async throws {
+        try await withMigratedDatabase { db in
+            let rows = try await db.query("""
+                SELECT table_name || '.' || column_name AS name, coalesce(collation_name, 'default') AS collation
+                  FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name LIKE 'outreach\\_%' AND data_type = 'text'
+                   AND (column_name IN ('entity_type', 'entity_id', 'channel', 'template_name', 'idempotency_key',
+                                        'dedupe_key', 'provider_message_id', 'account')
+                        OR (table_name = 'outreach_templates' AND column_name = 'name'))
+                 ORDER BY 1
+                """)
+            let collations = try rows.map { (try $0.decode("name", as: String.self), try $0.decode("collation", as: String.self)) }
+            #expect(collations.count >= 25)
+            #expect(collations.filter { $0.1 != "C" }.map(\.0) == [])
+            // A join across tables on identifiers plans and runs (a mixed collation would not).
+            _ = try await db.query("""
+                SELECT 1 FROM outreach_sequence_steps st
+                JOIN outreach_templates t ON t.name = st.template_name AND t.channel = st.channel
+                JOIN outreach_consent c ON c.channel = st.channel
+                JOIN outreach_cooldowns d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id AND d.channel = c.channel
+                JOIN outreach_executions x ON x.channel = d.channel AND x.template_name = t.name
+                """)
+        }
+    }
+
     @Test("the due set follows enrollment updates: advanced, paused, resumed, completed")
     func dueSetFollowsEnrollments() async throws {
         try await withMigratedDatabase { db in
