@@ -206,14 +206,13 @@ struct BatchProcessor: Sendable {
         let locks = candidates.compactMap { c in c.enrollmentID.flatMap { id in c.enrollmentVersion.map { (id: id, version: $0) } } }
         let won = try await ledger.lockEnrollments(locks, on: tx)
         var taken: [SendContext] = []
-        for var c in candidates {
-            if let id = c.enrollmentID {
-                guard let version = won[id] else {
-                    // Lost the race: re-read and re-decided on the next claim (a paused one is dropped).
-                    plan.reschedule.append(.init(lease: c.job.lease, runAt: now, error: nil, countsAsAttempt: false))
-                    continue
-                }
-                c.enrollmentVersion = version
+        for c in candidates {
+            // The lock holds only at the version this context read, so a won lock leaves the
+            // context's version as it is.
+            if let id = c.enrollmentID, won[id] == nil {
+                // Lost the race: re-read and re-decided on the next claim (a paused one is dropped).
+                plan.reschedule.append(.init(lease: c.job.lease, runAt: now, error: nil, countsAsAttempt: false))
+                continue
             }
             taken.append(c)
         }
