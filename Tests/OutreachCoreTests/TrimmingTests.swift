@@ -19,4 +19,17 @@ import Testing
     func whitespaceAsFoundation(_ text: String) {
         #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
+
+    /// The ASCII fast paths answer exactly as the Unicode property table, for every scalar.
+    @Test func scalarClassesMatchUnicodeProperties() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.isWhitespaceScalar != scalar.properties.isWhitespace
+                || scalar.isAlphabeticScalar != scalar.properties.isAlphabetic {
+                mismatches.append(value)
+            }
+        }
+        #expect(mismatches == [])
+    }
 }

@@ -3,13 +3,13 @@ extension StringProtocol {
     /// `trimmingCharacters(in: .whitespaces)` removes (Unicode `Zs` and U+0009), without its
     /// trip through `NSString`, which showed up in the worker's profile on every render.
     public func trimmingSpaces() -> String {
-        trimming { $0.properties.isWhitespace && !Self.isLineBreak($0) }
+        trimming { $0.isWhitespaceScalar && !Self.isLineBreak($0) }
     }
 
     /// Without leading and trailing white space and line breaks, as
     /// `trimmingCharacters(in: .whitespacesAndNewlines)` does.
     public func trimmingWhitespace() -> String {
-        trimming { $0.properties.isWhitespace }
+        trimming { $0.isWhitespaceScalar }
     }
 
     private func trimming(_ isTrimmed: (Unicode.Scalar) -> Bool) -> String {

@@ -150,7 +150,8 @@ public final class SendContext: Sendable {
     public var address: String? {
         switch channel {
         case .email?: email.map { $0.lowercased() }
-        case .whatsapp?: phone.map { String($0.filter(\.isNumber)) }
+        // ASCII digits, as the context query's `regexp_replace(phone, '[^0-9]', '', 'g')`.
+        case .whatsapp?: phone.map { String(decoding: $0.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self) }
         case .telegram?: telegramChatID
         case nil: nil
         }

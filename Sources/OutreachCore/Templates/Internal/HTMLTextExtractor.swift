@@ -61,16 +61,16 @@ struct HTMLTextExtractor {
             index = min(i + 1, input.count)
             return Tag(name: "!", closing: false, attributes: [:])
         }
-        guard i < input.count, input[i].properties.isAlphabetic else { return nil }
+        guard i < input.count, input[i].isAlphabeticScalar else { return nil }
         var name = ""
-        while i < input.count, input[i].properties.isAlphabetic || ("0"..."9").contains(input[i]) {
+        while i < input.count, input[i].isAlphabeticScalar || ("0"..."9").contains(input[i]) {
             name.unicodeScalars.append(input[i]); i += 1
         }
         var attributes: [String: String] = [:]
         while i < input.count, input[i] != ">" {
-            if input[i].properties.isWhitespace || input[i] == "/" { i += 1; continue }
+            if input[i].isWhitespaceScalar || input[i] == "/" { i += 1; continue }
             var attribute = ""
-            while i < input.count, !input[i].properties.isWhitespace, input[i] != "=", input[i] != ">" {
+            while i < input.count, !input[i].isWhitespaceScalar, input[i] != "=", input[i] != ">" {
                 attribute.unicodeScalars.append(input[i]); i += 1
             }
             var value = ""
@@ -82,7 +82,7 @@ struct HTMLTextExtractor {
                     while i < input.count, input[i] != quote { value.unicodeScalars.append(input[i]); i += 1 }
                     i += 1
                 } else {
-                    while i < input.count, !input[i].properties.isWhitespace, input[i] != ">" {
+                    while i < input.count, !input[i].isWhitespaceScalar, input[i] != ">" {
                         value.unicodeScalars.append(input[i]); i += 1
                     }
                 }
@@ -136,7 +136,7 @@ struct HTMLTextExtractor {
     /// Appends text with HTML whitespace semantics: any run of whitespace is one space.
     private mutating func appendText(_ text: String) {
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace, scalar != "\u{A0}" {
+            if scalar.isWhitespaceScalar, scalar != "\u{A0}" {
                 if let last = output.last, last != " ", last != "\n" { output.append(" ") }
             } else {
                 output.append(scalar == "\u{A0}" ? " " : scalar)
@@ -193,7 +193,7 @@ struct HTMLTextExtractor {
         var i = start + 1
         var name = ""
         while i < input.count, i - start <= 32, input[i] != ";" {
-            guard input[i].properties.isAlphabetic || ("0"..."9").contains(input[i]) || input[i] == "#" else {
+            guard input[i].isAlphabeticScalar || ("0"..."9").contains(input[i]) || input[i] == "#" else {
                 return ("&", 1)
             }
             name.unicodeScalars.append(input[i])
