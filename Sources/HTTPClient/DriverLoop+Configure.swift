@@ -82,15 +82,16 @@ extension DriverLoop {
         // Reused handles keep their options (they are not reset, see `recycle`): every request
         // states its method from scratch.
         _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, nil)
+        // A recycled handle may still hold an earlier transfer's pre-request check, whose user
+        // data is that transfer: set or clear it before any early return.
+        _ = ccurl_easy_setopt_prereq_callback(easy, request.replayable ? nil : curlPrerequestCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, request.replayable ? nil : userdata)
         if method == "HEAD" {
             _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
             return
         }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
-        // A recycled handle may still hold an earlier transfer's pre-request check.
-        _ = ccurl_easy_setopt_prereq_callback(easy, request.replayable ? nil : curlPrerequestCallback)
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, request.replayable ? nil : userdata)
         let sendsBody = request.body != nil || ["POST", "PUT", "PATCH"].contains(method)
         if sendsBody {
             let body = request.body ?? []

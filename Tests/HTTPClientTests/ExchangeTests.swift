@@ -75,6 +75,24 @@ import Testing
         #expect(response.body.isEmpty)
     }
 
+    /// Easy handles are reused. A request that is not replayable leaves libcurl a pre-request
+    /// check whose user data is its own transfer; the next request on that handle, a HEAD
+    /// included, must not run that check against a transfer that is gone. This walks that path
+    /// but cannot prove the check is cleared: `malloc` tends to give the next transfer the
+    /// freed one's address, which hid the stale pointer when the HEAD path kept it.
+    @Test func aReusedHandleForgetsTheLastRequestsReplayCheck() async throws {
+        let base = try await TestServer.baseURL()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        for _ in 0..<3 {
+            var post = HTTPRequest(method: "POST", url: "\(base)/echo", body: Array("x".utf8))
+            post.replayable = false
+            #expect(try await client.execute(post).status == 200)
+            #expect(try await client.execute(HTTPRequest(method: "HEAD", url: "\(base)/echo")).status == 200)
+            #expect(try await client.execute(HTTPRequest(url: "\(base)/echo")).status == 200)
+        }
+    }
+
     @Test(arguments: [201, 204, 301, 404, 429, 500, 503])
     func statusCodesAreResponsesNotErrors(_ code: Int) async throws {
         let base = try await TestServer.baseURL()
