@@ -62,6 +62,7 @@ public final class SendContext: Sendable {
     public let executionID: Int64?
     public let executionStatus: ExecutionStatus?
 
+    /// A context with every field given; ``SendContextStore`` builds them from its query.
     public init(
         job: Job,
         idempotencyKey: String,
