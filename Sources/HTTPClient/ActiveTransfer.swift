@@ -24,9 +24,9 @@ final class ActiveTransfer {
     private var reservedBody = false
     /// How many times libcurl was about to send the request (``curlPrerequestCallback``).
     var attempts = 0
-    /// Set when a request that is not replayable was stopped before going out a second time,
-    /// so the resulting `CURLE_ABORTED_BY_CALLBACK` is reported as a failed send.
-    var refusedReplay = false
+    /// A request that is not replayable was stopped before going out a second time, so the
+    /// resulting `CURLE_ABORTED_BY_CALLBACK` is reported as a failed send.
+    var refusedReplay: Bool { attempts > 1 }
 
     init(ticket: Ticket, easy: UnsafeMutableRawPointer, maxResponseBytes: Int) {
         self.ticket = ticket
@@ -123,11 +123,7 @@ func curlPrerequestCallback(
     guard let userdata else { return CURL_PREREQFUNC_ABORT }
     let transfer = Unmanaged<ActiveTransfer>.fromOpaque(userdata).takeUnretainedValue()
     transfer.attempts += 1
-    guard transfer.attempts == 1 else {
-        transfer.refusedReplay = true
-        return CURL_PREREQFUNC_ABORT
-    }
-    return CURL_PREREQFUNC_OK
+    return transfer.refusedReplay ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK
 }
 
 /// `CURLOPT_HEADERFUNCTION`, reaching its transfer like ``curlWriteCallback``.

@@ -62,11 +62,18 @@ final class EngineFixture: Sendable {
     }
 
     private func waitForSandbox() async throws {
+        try await Self.waitForSandbox(port: sandboxPort, using: http)
+    }
+
+    /// Waits up to ten seconds for a sandbox on `port` to answer.
+    static func waitForSandbox(port: Int, using http: HTTPClient) async throws {
         for _ in 0..<200 {
-            if let r = try? await http.execute(HTTPRequest(url: sandboxURL + "/_sandbox/messages")), r.status == 200 { return }
+            if let r = try? await http.execute(HTTPRequest(url: "http://127.0.0.1:\(port)/_sandbox/messages")), r.status == 200 {
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw FixtureError(description: "sandbox did not start on port \(sandboxPort)")
+        throw FixtureError(description: "sandbox did not start on port \(port)")
     }
 
     struct FixtureError: Error, CustomStringConvertible { var description: String }

@@ -79,12 +79,13 @@ import Glibc
         try process.run()
         let http = HTTPClient()
         defer { http.shutdown() }
-        for _ in 0..<200 {
-            if (try? await http.execute(HTTPRequest(url: "http://127.0.0.1:\(port)/_sandbox/messages"))) != nil { return (process, port) }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await EngineFixture.waitForSandbox(port: port, using: http)
+        } catch {
+            stop(process)
+            throw error
         }
-        stop(process)
-        throw EngineFixture.FixtureError(description: "the sandbox did not start on port \(port)")
+        return (process, port)
     }
 
     private func stop(_ process: Process) {

@@ -207,9 +207,7 @@ struct BatchProcessor: Sendable {
         let won = try await ledger.lockEnrollments(locks, on: tx)
         var taken: [SendContext] = []
         for c in candidates {
-            // The lock holds only at the version this context read, so a won lock leaves the
-            // context's version as it is.
-            if let id = c.enrollmentID, won[id] == nil {
+            if let id = c.enrollmentID, !won.contains(id) {
                 // Lost the race: re-read and re-decided on the next claim (a paused one is dropped).
                 plan.reschedule.append(.init(lease: c.job.lease, runAt: now, error: nil, countsAsAttempt: false))
                 continue

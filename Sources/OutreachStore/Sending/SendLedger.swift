@@ -18,7 +18,7 @@ public struct SendLedger: Sendable {
     /// version bump: the bump rewrote the wide row and ran its triggers once more per send, and
     /// the version already moves when the step advances. Rows are addressed as in ``advance(_:on:)``.
     static let lockEnrollments = """
-        SELECT e.id, e.version
+        SELECT e.id
           FROM outreach_enrollments e
          WHERE e.id = ANY($1::bigint[]) AND e.version = ($2::int[])[width_bucket(e.id, $1::bigint[])]
            AND e.status = 'active'
@@ -26,15 +26,13 @@ public struct SendLedger: Sendable {
            FOR SHARE OF e
         """
 
-    /// Enrollment id → version, for the enrollments whose step this worker now owns.
-    public func lockEnrollments(_ items: [(id: Int64, version: Int)], on db: PostgresConnection) async throws -> [Int64: Int] {
-        guard !items.isEmpty else { return [:] }
+    /// The enrollments whose step this worker now owns. The lock holds only at the version
+    /// given, so the caller's version stays the one to advance from.
+    public func lockEnrollments(_ items: [(id: Int64, version: Int)], on db: PostgresConnection) async throws -> Set<Int64> {
+        guard !items.isEmpty else { return [] }
         let items = items.sortedByID(\.id)
-        var won: [Int64: Int] = [:]
-        for row in try await db.query(Self.lockEnrollments, [items.map(\.id), items.map(\.version)] as [any PostgresEncodable]) {
-            won[try row.decode("id")] = try row.decode("version")
-        }
-        return won
+        return Set(try await db.query(Self.lockEnrollments, [items.map(\.id), items.map(\.version)] as [any PostgresEncodable])
+            .map { try $0.decode("id", as: Int64.self) })
     }
 
     // MARK: Daily limit (check 4)
