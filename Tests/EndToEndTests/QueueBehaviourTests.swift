@@ -30,6 +30,29 @@ import TestSupport
         await f.stop()
     }
 
+    /// Statements over a batch read each row's own values by a binary search over the ids
+    /// (`width_bucket`); the store sorts what it is given, so any order gives each job its value.
+    @Test func eachJobOfABatchGetsItsOwnValuesWhateverTheOrder() async throws {
+        let f = try await EngineFixture.start()
+        let ws = try await f.seedWorkspace(contacts: 0)
+        let queue = JobQueue()
+        try await queue.enqueue((1...20).map { NewJob(workspaceID: ws, kind: .noop, dedupeKey: "o\($0)") }, on: f.db)
+        let jobs = try await queue.claim(limit: 20, worker: "w", lease: .seconds(30), pilotWorkspaces: nil, on: f.db)
+        #expect(jobs.count == 20)
+        let base = Date(timeIntervalSince1970: 2_000_000_000)
+        // Descending ids, each job a run time of its own (its id in seconds after `base`).
+        let items = jobs.sorted { $0.id > $1.id }.map {
+            JobQueue.Reschedule(lease: $0.lease, runAt: base.addingTimeInterval(Double($0.id)), error: "e\($0.id)", countsAsAttempt: true)
+        }
+        #expect(try await queue.reschedule(items, on: f.db) == 20)
+        let wrong = try await f.count("""
+            SELECT count(*)::int FROM outreach_jobs
+            WHERE run_at <> to_timestamp(2000000000 + id) OR last_error <> 'e' || id OR state <> 'queued'
+            """)
+        #expect(wrong == 0)
+        await f.stop()
+    }
+
     @Test func smallWorkspaceIsServedWhileALargeOneDrains() async throws {
         let f = try await EngineFixture.start()
         let big = try await f.seedWorkspace(name: "big", contacts: 0)
