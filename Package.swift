@@ -52,6 +52,7 @@ let package = Package(
             .embedInCode("0005_room_for_updates.sql"),
             .embedInCode("0006_inbound_contact_lookup.sql"),
             .embedInCode("0007_identifier_collation.sql"),
+            .embedInCode("0008_trigger_paths.sql"),
         ]),
 
         // MARK: Domain

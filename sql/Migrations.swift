@@ -24,5 +24,6 @@ public enum Migrations {
              sql: String(decoding: PackageResources._006_inbound_contact_lookup_sql, as: UTF8.self)),
         File(name: "0007_identifier_collation.sql",
              sql: String(decoding: PackageResources._007_identifier_collation_sql, as: UTF8.self)),
+        File(name: "0008_trigger_paths.sql", sql: String(decoding: PackageResources._008_trigger_paths_sql, as: UTF8.self)),
     ]
 }

@@ -34,7 +34,7 @@ import TestSupport
         try await withMigratedDatabase { db in
             let ledger = SendLedger()
             let contexts = try await claimedContexts(db)
-            #expect(try await ledger.markSending(contexts, on: db).sorted() == ["k1", "k2", "k3"])
+            #expect(try await ledger.markSending(contexts, on: db).keys.sorted() == ["k1", "k2", "k3"])
             // A second worker holding the same keys gets none of them.
             #expect(try await ledger.markSending(contexts, on: db).isEmpty)
             // A delivery webhook got to k3 first.
@@ -55,6 +55,46 @@ import TestSupport
                 """)[0].decode("execution_id")
             let k1: Int64 = try await db.query("SELECT id FROM outreach_executions WHERE idempotency_key = 'k1'")[0].decode("id")
             #expect(found == k1)
+        }
+    }
+
+    @Test("outcomes carrying their row's id update that row; a row deleted meanwhile is not made again")
+    func outcomesByID() async throws {
+        try await withMigratedDatabase { db in
+            let ledger = SendLedger()
+            let contexts = try await claimedContexts(db)
+            let sending = try await ledger.markSending(contexts, on: db)
+            let ids = try await db.query("SELECT id, idempotency_key AS key FROM outreach_executions").map {
+                (try $0.decode("key", as: String.self), try $0.decode("id", as: Int64.self))
+            }
+            #expect(sending == Dictionary(uniqueKeysWithValues: ids))
+            try await db.query("UPDATE outreach_executions SET status = 'delivered' WHERE idempotency_key = 'k2'")
+            try await db.query("DELETE FROM outreach_executions WHERE idempotency_key = 'k3'")
+
+            // Given in descending id order: the statement finds each row's values by its id.
+            try await ledger.recordOutcomes([
+                .init(context: contexts[2], executionID: sending["k3"], status: .sent, providerMessageID: "re_3"),
+                .init(context: contexts[1], executionID: sending["k2"], status: .sent, providerMessageID: "re_2"),
+                .init(context: contexts[0], executionID: sending["k1"], status: .failed, reason: "rejected",
+                      errorCode: "validation_error", errorMessage: String(repeating: "x", count: 600)),
+            ], on: db)
+            let rows = try await db.query(Self.executions).map {
+                "\(try $0.decode("key", as: String.self)) \(try $0.decode("status", as: String.self)) "
+                    + "\(try $0.decode("provider_id", as: String.self)) \(try $0.decode("sent", as: Bool.self)) \(try $0.decode("events", as: Int.self))"
+            }
+            #expect(rows == ["k1 failed  false 1", "k2 delivered  false 0"])
+            let stored: Int = try await db.query("SELECT length(error_message) AS n FROM outreach_executions WHERE idempotency_key = 'k1'")[0]
+                .decode("n")
+            #expect(stored == 500)
+
+            // A sent outcome by id notes its provider id for webhooks.
+            let fresh = try await ledger.markSending([contexts[2]], on: db)
+            try await ledger.recordOutcomes([.init(context: contexts[2], executionID: fresh["k3"], status: .sent, providerMessageID: "re_9")],
+                                            on: db)
+            let found: Int64 = try await db.query("""
+                SELECT execution_id FROM outreach_provider_messages WHERE channel = 'email' AND provider_message_id = 're_9'
+                """)[0].decode("execution_id")
+            #expect(found == fresh["k3"])
         }
     }
 

@@ -45,6 +45,8 @@ struct BatchProcessor: Sendable {
     /// A message cleared to go: the job, its rendered message and what to undo if it cannot.
     struct Outgoing: Sendable {
         var context: SendContext
+        /// The execution row written as `sending`, where the outcome lands.
+        var executionID: Int64
         var message: OutboundMessage
         var client: any ChannelClient
         /// The daily-limit reservation to give back if the send does not happen.
@@ -274,7 +276,7 @@ struct BatchProcessor: Sendable {
         var outgoing: [Outgoing] = []
         var refundCooldown: [SendLedger.CooldownKey] = []
         for c in afterCooldown {
-            guard sendable.contains(c.idempotencyKey), let (message, number) = plan.rendered[c.job.id],
+            guard let executionID = sendable[c.idempotencyKey], let (message, number) = plan.rendered[c.job.id],
                   let client = registry.client(for: c.channel ?? .email, phoneNumberID: number) else {
                 if c.dailyLimit != nil { refunds[dailyKey(c), default: 0] += 1 }
                 if let key = cooldownKey(c) { refundCooldown.append(key) }
@@ -282,17 +284,18 @@ struct BatchProcessor: Sendable {
                 continue
             }
             let limited = c.dailyLimit != nil
-            outgoing.append(Outgoing(context: c, message: message, client: client, daily: limited ? dailyKey(c) : nil,
+            outgoing.append(Outgoing(context: c, executionID: executionID, message: message, client: client,
+                                     daily: limited ? dailyKey(c) : nil,
                                      cooldown: cooldownKey(c), countOnSuccess: limited ? nil : dailyKey(c)))
         }
         // Crash recovery for email: same key again, no new reservations.
         for c in plan.resend {
-            guard let (message, number) = plan.rendered[c.job.id],
+            guard let executionID = c.executionID, let (message, number) = plan.rendered[c.job.id],
                   let client = registry.client(for: .email, phoneNumberID: number) else {
                 defer_(c, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
                 continue
             }
-            outgoing.append(Outgoing(context: c, message: message, client: client, daily: nil, cooldown: nil))
+            outgoing.append(Outgoing(context: c, executionID: executionID, message: message, client: client, daily: nil, cooldown: nil))
         }
         try await ledger.refundDaily(refunds, on: tx)
         try await ledger.refundCooldowns(refundCooldown, reservedAt: now, on: tx)
@@ -386,20 +389,20 @@ struct BatchProcessor: Sendable {
             switch outcome {
             case .sent(let receipt):
                 if let key = o.countOnSuccess { counts[key, default: 0] += 1 }
-                plan.records.append(.init(context: ctx, status: .sent, providerMessageID: receipt.providerMessageID))
+                plan.records.append(.init(context: ctx, executionID: o.executionID, status: .sent, providerMessageID: receipt.providerMessageID))
                 finishStep(ctx, into: &plan)
             case .failed(let error):
                 let code = error.providerCode ?? error.code.description
                 switch error.disposition {
                 case .permanent:
-                    plan.records.append(.init(context: ctx, status: .failed, reason: error.code.description, errorCode: code,
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: error.code.description, errorCode: code,
                                               errorMessage: error.message))
                     finishStep(ctx, fail: true, error: error.description, into: &plan)
                     if error.suppressesRecipient, let channel = ctx.channel, let address = ctx.address {
                         suppress.append((ctx.job.workspaceID, channel, address, "blocked"))
                     }
                 case .unknownOutcome:
-                    plan.records.append(.init(context: ctx, status: .unknown, reason: error.code.description, errorCode: code,
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .unknown, reason: error.code.description, errorCode: code,
                                               errorMessage: error.message))
                     finishStep(ctx, into: &plan)
                 case .configuration:
@@ -407,7 +410,7 @@ struct BatchProcessor: Sendable {
                                     metadata: ["error_code": "\(code)", "channel": "\(ctx.channel?.rawValue ?? "")"])
                     pauses.append((o.client, .seconds(300)))
                     undo(o, refunds: &refunds, cooldowns: &refundCooldown)
-                    plan.records.append(.init(context: ctx, status: .deferred, reason: "provider_configuration", errorCode: code,
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred, reason: "provider_configuration", errorCode: code,
                                               errorMessage: error.message))
                     plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval(300), error: error.description,
                                                  countsAsAttempt: false))
@@ -415,12 +418,12 @@ struct BatchProcessor: Sendable {
                     if let after, error.code == .rateLimited { pauses.append((o.client, after)) }
                     undo(o, refunds: &refunds, cooldowns: &refundCooldown)
                     if let delay = configuration.retry.delay(afterAttempt: ctx.job.attempt, retryAfter: after) {
-                        plan.records.append(.init(context: ctx, status: .deferred, reason: error.code.description, errorCode: code,
+                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred, reason: error.code.description, errorCode: code,
                                                   errorMessage: error.message))
                         plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval((delay).inSeconds),
                                                      error: error.description, countsAsAttempt: true))
                     } else {
-                        plan.records.append(.init(context: ctx, status: .failed, reason: "retries_exhausted", errorCode: code,
+                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: "retries_exhausted", errorCode: code,
                                                   errorMessage: error.message))
                         if let step = advance(ctx, fail: true, error: error.description) { plan.advances.append(step) }
                         kills.append((ctx.job.lease, error.description))

@@ -218,16 +218,23 @@ public struct SendLedger: Sendable {
         public var providerMessageID: String?
         public var errorCode: String?
         public var errorMessage: String?
+        /// The row the outcome lands on, when the send path already wrote it as `sending`: the
+        /// outcome is then an update by primary key rather than an upsert under the key.
+        public var executionID: Int64?
 
-        public init(context: SendContext, status: ExecutionStatus, reason: String? = nil, providerMessageID: String? = nil,
-                    errorCode: String? = nil, errorMessage: String? = nil) {
+        public init(context: SendContext, executionID: Int64? = nil, status: ExecutionStatus, reason: String? = nil,
+                    providerMessageID: String? = nil, errorCode: String? = nil, errorMessage: String? = nil) {
             self.context = context
             self.status = status
             self.reason = reason
             self.providerMessageID = providerMessageID
             self.errorCode = errorCode
             self.errorMessage = errorMessage
+            self.executionID = executionID
         }
+
+        /// The error message as stored: its first 500 characters.
+        var storedErrorMessage: String? { errorMessage.map { String($0.prefix(500)) } }
     }
 
     static let columns = """
@@ -236,7 +243,8 @@ public struct SendLedger: Sendable {
         """
 
     /// `sending` is written, and committed, before the provider is called. Only a new key or
-    /// one that was deferred becomes `sending`; the keys returned are the ones to send.
+    /// one that was deferred becomes `sending`; the keys returned, with their rows, are the ones
+    /// to send.
     static let markSending = """
         INSERT INTO outreach_executions AS x (workspace_id, enrollment_id, sequence_id, step_position, contact_id,
             entity_type, entity_id, channel, template_name, idempotency_key, status, reason, provider_message_id,
@@ -245,7 +253,7 @@ public struct SendLedger: Sendable {
         ON CONFLICT (idempotency_key) DO UPDATE SET status = 'sending', reason = NULL, attempt = x.attempt + 1,
             updated_at = now()
         WHERE x.status = 'deferred'
-        RETURNING x.idempotency_key
+        RETURNING x.id, x.idempotency_key
         """
 
     /// Outcomes: never overwrite a status a webhook or another worker moved past `sending`/`deferred`.
@@ -270,26 +278,61 @@ public struct SendLedger: Sendable {
         SELECT workspace_id, id, status, reason FROM up WHERE status <> 'sent'
         """
 
+    /// Outcomes of sends, on the rows written as `sending` (found by id, see ``advance(_:on:)``):
+    /// an upsert would probe the key's index, lock the row it finds and fire the insert
+    /// triggers too, and a row deleted meanwhile (its workspace removed) is not made again.
+    static let recordOutcomesByID = """
+        WITH up AS (
+            UPDATE outreach_executions x
+               SET status = ($2::text[])[width_bucket(x.id, $1::bigint[])],
+                   reason = ($3::text[])[width_bucket(x.id, $1::bigint[])],
+                   provider_message_id = coalesce(($4::text[])[width_bucket(x.id, $1::bigint[])], x.provider_message_id),
+                   error_code = ($5::text[])[width_bucket(x.id, $1::bigint[])],
+                   error_message = ($6::text[])[width_bucket(x.id, $1::bigint[])],
+                   sent_at = CASE WHEN ($2::text[])[width_bucket(x.id, $1::bigint[])] = 'sent' THEN now() ELSE x.sent_at END,
+                   updated_at = now()
+             WHERE x.id = ANY($1::bigint[]) AND x.status IN ('sending', 'deferred')
+            RETURNING x.id, x.workspace_id, x.status, x.reason
+        )
+        INSERT INTO outreach_execution_events (workspace_id, execution_id, status, reason)
+        SELECT workspace_id, id, status, reason FROM up WHERE status <> 'sent'
+        """
+
     func binds(_ records: [ExecutionRecord]) -> [any PostgresEncodable] {
         let c = records.map(\.context)
         return [
             c.map(\.job.workspaceID), c.map(\.enrollmentID), c.map(\.sequenceID), c.map(\.stepPosition), c.map(\.contactID),
             c.map { $0.entity?.type.rawValue ?? "lead" }, c.map { $0.entity?.id ?? "" }, c.map { $0.channel?.rawValue ?? "email" },
             c.map(\.templateName), c.map(\.idempotencyKey), records.map(\.status.rawValue), records.map(\.reason),
-            records.map(\.providerMessageID), records.map(\.errorCode), records.map { $0.errorMessage.map { String($0.prefix(500)) } },
+            records.map(\.providerMessageID), records.map(\.errorCode), records.map(\.storedErrorMessage),
         ]
     }
 
-    /// Returns the idempotency keys now in `sending` that this worker may send.
-    public func markSending(_ contexts: [SendContext], on db: PostgresConnection) async throws -> Set<String> {
-        guard !contexts.isEmpty else { return [] }
+    /// Returns the idempotency keys now in `sending` that this worker may send, each with its
+    /// execution row's id.
+    public func markSending(_ contexts: [SendContext], on db: PostgresConnection) async throws -> [String: Int64] {
+        guard !contexts.isEmpty else { return [:] }
         let records = contexts.map { ExecutionRecord(context: $0, status: .sending) }
-        return Set(try await db.query(Self.markSending, binds(records)).map { try $0.decode("idempotency_key", as: String.self) })
+        var sendable: [String: Int64] = [:]
+        for row in try await db.query(Self.markSending, binds(records)) {
+            sendable[try row.decode("idempotency_key")] = try row.decode("id")
+        }
+        return sendable
     }
 
+    /// Writes each outcome: on its row by id when the record carries one, else under its key.
     public func recordOutcomes(_ records: [ExecutionRecord], on db: PostgresConnection) async throws {
-        guard !records.isEmpty else { return }
-        try await db.query(Self.recordOutcomes, binds(records))
+        let known = records.filter { $0.executionID != nil }.sortedByID { $0.executionID! }
+        let keyed = records.filter { $0.executionID == nil }
+        if !known.isEmpty {
+            try await db.query(Self.recordOutcomesByID, [
+                known.map { $0.executionID! }, known.map(\.status.rawValue), known.map(\.reason), known.map(\.providerMessageID),
+                known.map(\.errorCode), known.map(\.storedErrorMessage),
+            ] as [any PostgresEncodable])
+        }
+        if !keyed.isEmpty {
+            try await db.query(Self.recordOutcomes, binds(keyed))
+        }
     }
 
     // MARK: Enrollment progress
