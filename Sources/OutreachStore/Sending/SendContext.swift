@@ -168,85 +168,90 @@ public final class SendContext: Sendable {
 
 /// Loads `SendContext`s: one round trip for a batch of claimed jobs.
 public struct SendContextStore: Sendable {
-    /// Planned as four steps (`MATERIALIZED` CTEs are planned on their own): as one query of
-    /// twelve relations the planner searched join orders for 5.9 ms of every batch, longer than
-    /// the query ran; in steps it plans in 2.3 ms and runs as fast (EXPLAIN ANALYZE, 100 jobs).
+    /// Every lookup is a `LATERAL (… LIMIT 1)` probe: the plan is a chain of per-job lookups,
+    /// the right shape for a batch of a few hundred, whatever the table sizes say. The join
+    /// form let the planner hash whole tables instead: with 20 000 compact enrollments it
+    /// scanned them all for every batch (21 ms for 200 jobs; as probes, 9 ms). Lateral
+    /// dependencies also leave the planner few join orders to try, so it plans about as fast
+    /// as the earlier four `MATERIALIZED` steps did (2.3 ms against 1.9 ms).
     static let load = """
-        WITH input AS (
-            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[],
-                                 $7::text[], $8::text[], $9::text[])
-                AS i(job_id, workspace_id, enrollment_id, step_position, entity_type, entity_id, channel, template_name, idem_key)
-        ), enrolled AS MATERIALIZED (
-            SELECT i.*, e.id AS e_id, e.status AS enrollment_status, e.version, e.sequence_id,
-                   coalesce(e.entity_type, i.entity_type) AS e_type, coalesce(e.entity_id, i.entity_id) AS e_entity
-            FROM input i LEFT JOIN outreach_enrollments e ON e.id = i.enrollment_id
-        ), base AS MATERIALIZED (
-            SELECT i.job_id, i.workspace_id, i.e_id AS enrollment_id, i.enrollment_status, i.version,
-                   i.sequence_id, i.step_position, st.id IS NOT NULL AS step_exists,
-                   coalesce(st.channel, i.channel) AS channel, coalesce(st.template_name, i.template_name) AS template_name,
-                   coalesce(st.condition, 'always') AS condition, st.whatsapp_template, sq.send_window AS sequence_window,
-                   i.e_type AS entity_type, i.e_entity AS entity_id,
-                   -- A job with neither (a no-op, a step whose enrollment is gone) never writes an
-                   -- execution; its own id keeps the key non-null.
-                   coalesce(i.idem_key, 'step:' || i.e_id || ':' || i.step_position, 'job:' || i.job_id) AS idem_key,
-                   extract(epoch FROM nx.delay)::float8 AS next_delay
-            FROM enrolled i
-            LEFT JOIN outreach_sequence_steps st ON st.sequence_id = i.sequence_id AND st.position = i.step_position
-            LEFT JOIN outreach_sequences sq ON sq.id = i.sequence_id
-            LEFT JOIN outreach_sequence_steps nx ON nx.sequence_id = i.sequence_id AND nx.position = i.step_position + 1
-        ), recipient AS MATERIALIZED (
-            SELECT b.*, w.name AS workspace_name, w.timezone AS workspace_tz, w.send_window AS workspace_window,
-                   c.id AS contact_id, c.name AS contact_name, c.company, c.email, c.phone, c.telegram_chat_id,
-                   c.status AS contact_status, c.timezone AS contact_tz, c.attributes, c.unsubscribe_token,
-                   c.whatsapp_last_inbound_at, cs.status AS consent_status
-            FROM base b
-            JOIN outreach_workspaces w ON w.id = b.workspace_id
-            LEFT JOIN outreach_contacts c
-                   ON c.workspace_id = b.workspace_id AND c.entity_type = b.entity_type AND c.entity_id = b.entity_id
-            LEFT JOIN outreach_consent cs
-                   ON cs.workspace_id = b.workspace_id AND cs.entity_type = b.entity_type
-                  AND cs.entity_id = b.entity_id AND cs.channel = b.channel
-        )
-        SELECT b.*,
+        SELECT i.job_id, i.workspace_id, e.id AS enrollment_id, e.status AS enrollment_status, e.version, e.sequence_id,
+               i.step_position, st.id IS NOT NULL AS step_exists, k.channel, k.template_name,
+               coalesce(st.condition, 'always') AS condition, st.whatsapp_template, sq.send_window AS sequence_window,
+               k.entity_type, k.entity_id, k.idem_key, extract(epoch FROM nx.delay)::float8 AS next_delay,
+               w.name AS workspace_name, w.timezone AS workspace_tz, w.send_window AS workspace_window,
+               c.id AS contact_id, c.name AS contact_name, c.company, c.email, c.phone, c.telegram_chat_id,
+               c.status AS contact_status, c.timezone AS contact_tz, c.attributes, c.unsubscribe_token,
+               c.whatsapp_last_inbound_at, cs.status AS consent_status,
                coalesce(cc.enabled, false) AS channel_enabled, cc.daily_limit, cc.sender,
                EXISTS (SELECT 1 FROM outreach_suppressions s
-                       WHERE s.workspace_id = b.workspace_id AND s.channel = b.channel
-                         AND s.address = CASE b.channel WHEN 'email' THEN lower(b.email)
-                                                        WHEN 'whatsapp' THEN regexp_replace(b.phone, '[^0-9]', '', 'g')
-                                                        ELSE b.telegram_chat_id END) AS suppressed,
+                       WHERE s.workspace_id = i.workspace_id AND s.channel = k.channel
+                         AND s.address = CASE k.channel WHEN 'email' THEN lower(c.email)
+                                                        WHEN 'whatsapp' THEN regexp_replace(c.phone, '[^0-9]', '', 'g')
+                                                        ELSE c.telegram_chat_id END) AS suppressed,
                t.subject, t.body, t.text_body,
                coalesce(h.replied, false) AS replied, coalesce(h.opened, false) AS opened, coalesce(h.clicked, false) AS clicked,
                x.id AS execution_id, x.status AS execution_status
-        FROM recipient b
-        LEFT JOIN outreach_channel_config cc ON cc.workspace_id = b.workspace_id AND cc.channel = b.channel
-        LEFT JOIN outreach_templates t ON t.workspace_id = b.workspace_id AND t.name = b.template_name AND t.channel = b.channel
+        FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+             AS i(job_id, workspace_id, enrollment_id, step_position, entity_type, entity_id, channel, template_name, idem_key)
+        JOIN LATERAL (SELECT w.name, w.timezone, w.send_window FROM outreach_workspaces w WHERE w.id = i.workspace_id LIMIT 1) w ON true
+        LEFT JOIN LATERAL (SELECT e.id, e.status, e.version, e.sequence_id, e.entity_type, e.entity_id
+                             FROM outreach_enrollments e WHERE e.id = i.enrollment_id LIMIT 1) e ON true
+        LEFT JOIN LATERAL (SELECT st.id, st.channel, st.template_name, st.condition, st.whatsapp_template
+                             FROM outreach_sequence_steps st WHERE st.sequence_id = e.sequence_id AND st.position = i.step_position
+                            LIMIT 1) st ON true
+        LEFT JOIN LATERAL (SELECT sq.send_window FROM outreach_sequences sq WHERE sq.id = e.sequence_id LIMIT 1) sq ON true
+        LEFT JOIN LATERAL (SELECT nx.delay FROM outreach_sequence_steps nx
+                            WHERE nx.sequence_id = e.sequence_id AND nx.position = i.step_position + 1 LIMIT 1) nx ON true
+        CROSS JOIN LATERAL (SELECT coalesce(st.channel, i.channel) AS channel, coalesce(st.template_name, i.template_name) AS template_name,
+                                   coalesce(e.entity_type, i.entity_type) AS entity_type, coalesce(e.entity_id, i.entity_id) AS entity_id,
+                                   -- A job with neither (a no-op, a step whose enrollment is gone) never writes an
+                                   -- execution; its own id keeps the key non-null.
+                                   coalesce(i.idem_key, 'step:' || e.id || ':' || i.step_position, 'job:' || i.job_id) AS idem_key) k
+        LEFT JOIN LATERAL (SELECT c.id, c.name, c.company, c.email, c.phone, c.telegram_chat_id, c.status, c.timezone,
+                                  c.attributes, c.unsubscribe_token, c.whatsapp_last_inbound_at
+                             FROM outreach_contacts c
+                            WHERE c.workspace_id = i.workspace_id AND c.entity_type = k.entity_type AND c.entity_id = k.entity_id
+                            LIMIT 1) c ON true
+        LEFT JOIN LATERAL (SELECT cs.status FROM outreach_consent cs
+                            WHERE cs.workspace_id = i.workspace_id AND cs.entity_type = k.entity_type
+                              AND cs.entity_id = k.entity_id AND cs.channel = k.channel LIMIT 1) cs ON true
+        LEFT JOIN LATERAL (SELECT cc.enabled, cc.daily_limit, cc.sender FROM outreach_channel_config cc
+                            WHERE cc.workspace_id = i.workspace_id AND cc.channel = k.channel LIMIT 1) cc ON true
+        LEFT JOIN LATERAL (SELECT t.subject, t.body, t.text_body FROM outreach_templates t
+                            WHERE t.workspace_id = i.workspace_id AND t.name = k.template_name AND t.channel = k.channel LIMIT 1) t ON true
         LEFT JOIN LATERAL (
             SELECT bool_or(x.status = 'replied' OR x.replied_at IS NOT NULL) AS replied,
                    bool_or(x.opened_at IS NOT NULL OR x.status IN ('opened', 'read', 'clicked', 'replied')) AS opened,
                    bool_or(x.clicked_at IS NOT NULL OR x.status = 'clicked') AS clicked
             FROM outreach_executions x
             -- Only a condition reads the history: a step without one (most first steps) skips the probe.
-            WHERE b.condition <> 'always' AND b.enrollment_id IS NOT NULL
-              AND x.enrollment_id = b.enrollment_id AND x.step_position < b.step_position
+            WHERE st.condition <> 'always' AND e.id IS NOT NULL
+              AND x.enrollment_id = e.id AND x.step_position < i.step_position
         ) h ON true
-        LEFT JOIN outreach_executions x ON x.idempotency_key = b.idem_key
+        LEFT JOIN LATERAL (SELECT x.id, x.status FROM outreach_executions x WHERE x.idempotency_key = k.idem_key LIMIT 1) x ON true
         """
 
     public init() {}
 
     public func load(_ jobs: [Job], on db: PostgresConnection) async throws -> [SendContext] {
         guard !jobs.isEmpty else { return [] }
-        let payloads = jobs.map { job -> SendJobPayload? in job.kind == .send ? try? job.payload.decode(SendJobPayload.self) : nil }
-        let rows = try await db.query(Self.load, [
-            jobs.map(\.id), jobs.map(\.workspaceID), jobs.map(\.enrollmentID), jobs.map(\.stepPosition),
-            payloads.map { $0?.entityType.rawValue }, payloads.map { $0?.entityID }, payloads.map { $0?.channel.rawValue },
-            payloads.map { $0?.template }, payloads.map { $0?.key },
-        ] as [any PostgresEncodable])
+        let rows = try await db.query(Self.load, Self.binds(jobs))
         var byJob: [Int64: PostgresRow] = [:]
         for row in rows { byJob[try row.decode("job_id")] = row }
         // A batch holds a few workspaces and channels: each sender is decoded once, not per job.
         var senders: [String: [String: String]] = [:]
         return try jobs.compactMap { job in try byJob[job.id].map { try Self.decode($0, job: job, senders: &senders) } }
+    }
+
+    /// The load statement's parameters: each job's own columns, and a one-off send's payload.
+    static func binds(_ jobs: [Job]) -> [any PostgresEncodable] {
+        let payloads = jobs.map { job -> SendJobPayload? in job.kind == .send ? try? job.payload.decode(SendJobPayload.self) : nil }
+        return [
+            jobs.map(\.id), jobs.map(\.workspaceID), jobs.map(\.enrollmentID), jobs.map(\.stepPosition),
+            payloads.map { $0?.entityType.rawValue }, payloads.map { $0?.entityID }, payloads.map { $0?.channel.rawValue },
+            payloads.map { $0?.template }, payloads.map { $0?.key },
+        ]
     }
 
     static func decode(_ row: PostgresRow, job: Job, senders: inout [String: [String: String]]) throws -> SendContext {
