@@ -342,20 +342,26 @@ public struct SendLedger: Sendable {
     static let advance = """
         UPDATE outreach_enrollments e
            SET current_step = e.current_step + 1,
-               status = CASE WHEN ($4::float8[])[p.i] IS NULL AND e.status = 'active' THEN 'completed'
-                             WHEN ($5::bool[])[p.i] THEN 'failed' ELSE e.status END,
-               completed_at = CASE WHEN ($4::float8[])[p.i] IS NULL THEN now() ELSE e.completed_at END,
-               next_run_at = CASE WHEN ($4::float8[])[p.i] IS NULL OR ($5::bool[])[p.i] THEN NULL
-                                  ELSE now() + make_interval(secs => ($4::float8[])[p.i]) END,
-               last_error = coalesce(($6::text[])[p.i], e.last_error),
+               status = CASE WHEN ($4::float8[])[width_bucket(e.id, $1::bigint[])] IS NULL AND e.status = 'active' THEN 'completed'
+                             WHEN ($5::bool[])[width_bucket(e.id, $1::bigint[])] THEN 'failed' ELSE e.status END,
+               completed_at = CASE WHEN ($4::float8[])[width_bucket(e.id, $1::bigint[])] IS NULL THEN now() ELSE e.completed_at END,
+               next_run_at = CASE WHEN ($4::float8[])[width_bucket(e.id, $1::bigint[])] IS NULL
+                                       OR ($5::bool[])[width_bucket(e.id, $1::bigint[])] THEN NULL
+                                  ELSE now() + make_interval(secs => ($4::float8[])[width_bucket(e.id, $1::bigint[])]) END,
+               last_error = coalesce(($6::text[])[width_bucket(e.id, $1::bigint[])], e.last_error),
                version = e.version + 1,
                updated_at = now()
-          FROM (SELECT width_bucket(x.id, $1::bigint[]) AS i, x.id FROM outreach_enrollments x WHERE x.id = ANY($1::bigint[])) p
-         WHERE e.id = p.id AND e.version = ($2::int[])[p.i] AND e.current_step = ($3::int[])[p.i]
+         WHERE e.id = ANY($1::bigint[]) AND e.version = ($2::int[])[width_bucket(e.id, $1::bigint[])]
+           AND e.current_step = ($3::int[])[width_bucket(e.id, $1::bigint[])]
         RETURNING e.id
         """
 
     static let reread = "SELECT id, version, current_step FROM outreach_enrollments WHERE id = ANY($1::bigint[])"
+
+    /// The advance statement's parameters, for items in ascending enrollment id.
+    static func binds(_ items: [Advance]) -> [any PostgresEncodable] {
+        [items.map(\.enrollmentID), items.map(\.version), items.map(\.step), items.map(\.nextDelay), items.map(\.fail), items.map(\.error)]
+    }
 
     public struct Advance: Sendable {
         public var enrollmentID: Int64
@@ -377,17 +383,16 @@ public struct SendLedger: Sendable {
 
     /// Rows are found with `id = ANY($1)` and read their values at `width_bucket(id, $1)` over ids in ascending order
     /// rather than by joining `unnest(...)`: every plan, the prepared statement's generic one
-    /// included, is then primary-key lookups (see `JobQueue` for what the join cost).
+    /// included, is then primary-key lookups (see `JobQueue` for what the join cost). No join at
+    /// all, not even to compute the position once: joined to itself, the table was hashed whole
+    /// in most of a benchmark's batches (20 000 enrollments read to update 200).
     ///
     /// Advances enrollments with optimistic locking; a version that moved on (a pause, the
     /// scheduler) is re-read and the update retried while the enrollment is still on that step.
     public func advance(_ items: [Advance], on db: PostgresConnection) async throws {
         var pending = items.sortedByID(\.enrollmentID)
         for _ in 0..<5 where !pending.isEmpty {
-            let done = Set(try await db.query(Self.advance, [
-                pending.map(\.enrollmentID), pending.map(\.version), pending.map(\.step), pending.map(\.nextDelay),
-                pending.map(\.fail), pending.map(\.error),
-            ] as [any PostgresEncodable]).map { try $0.decode("id", as: Int64.self) })
+            let done = Set(try await db.query(Self.advance, Self.binds(pending)).map { try $0.decode("id", as: Int64.self) })
             let lost = pending.filter { !done.contains($0.enrollmentID) }
             guard !lost.isEmpty else { return }
             var current: [Int64: (version: Int, step: Int)] = [:]
