@@ -53,6 +53,7 @@ let package = Package(
             .embedInCode("0006_inbound_contact_lookup.sql"),
             .embedInCode("0007_identifier_collation.sql"),
             .embedInCode("0008_trigger_paths.sql"),
+            .embedInCode("0009_jobs_due_index.sql"),
         ]),
 
         // MARK: Domain

@@ -25,5 +25,6 @@ public enum Migrations {
         File(name: "0007_identifier_collation.sql",
              sql: String(decoding: PackageResources._007_identifier_collation_sql, as: UTF8.self)),
         File(name: "0008_trigger_paths.sql", sql: String(decoding: PackageResources._008_trigger_paths_sql, as: UTF8.self)),
+        File(name: "0009_jobs_due_index.sql", sql: String(decoding: PackageResources._009_jobs_due_index_sql, as: UTF8.self)),
     ]
 }
