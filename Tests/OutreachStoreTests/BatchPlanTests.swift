@@ -73,10 +73,12 @@ import TestSupport
             try await db.query("BEGIN")
             let (read, plan) = try await rowsRead(SendLedger.advance, SendLedger.binds(items), tables: ["outreach_enrollments"], on: db)
             try await db.query("ROLLBACK")
-            #expect((read["outreach_enrollments"] ?? 0) <= 400, "the advance read \(read["outreach_enrollments"] ?? 0) enrollments for 200: \(plan)")
+            let enrollments = read["outreach_enrollments"] ?? 0
+            #expect(enrollments <= 400, "the advance read \(enrollments) enrollments for 200: \(plan)")
 
             try await SendLedger().advance(items, on: db)
-            let completed: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_enrollments WHERE status = 'completed'")[0].decode("n")
+            let completed: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_enrollments WHERE status = 'completed'")[0]
+                .decode("n")
             #expect(completed == 200)
         }
     }

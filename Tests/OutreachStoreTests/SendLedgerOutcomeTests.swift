@@ -15,6 +15,15 @@ import TestSupport
         FROM outreach_executions x ORDER BY x.idempotency_key
         """
 
+    /// Each execution as "key status provider-id sent events".
+    func executionRows(_ db: PostgresConnection) async throws -> [String] {
+        try await db.query(Self.executions).map { row in
+            let sent: Bool = try row.decode("sent"), events: Int = try row.decode("events")
+            return "\(try row.decode("key", as: String.self)) \(try row.decode("status", as: String.self)) "
+                + "\(try row.decode("provider_id", as: String.self)) \(sent) \(events)"
+        }
+    }
+
     /// Three one-off email sends to lead:1, claimed and loaded as the worker does.
     func claimedContexts(_ db: PostgresConnection) async throws -> [SendContext] {
         let ws: UUID = try await db.query("INSERT INTO outreach_workspaces (name) VALUES ('o') RETURNING id")[0].decode("id")
@@ -45,10 +54,7 @@ import TestSupport
                 .init(context: contexts[1], status: .failed, reason: "rejected", errorCode: "validation_error", errorMessage: "bad"),
                 .init(context: contexts[2], status: .sent, providerMessageID: "re_3"),
             ], on: db)
-            let rows = try await db.query(Self.executions).map {
-                "\(try $0.decode("key", as: String.self)) \(try $0.decode("status", as: String.self)) "
-                    + "\(try $0.decode("provider_id", as: String.self)) \(try $0.decode("sent", as: Bool.self)) \(try $0.decode("events", as: Int.self))"
-            }
+            let rows = try await executionRows(db)
             #expect(rows == ["k1 sent re_1 true 0", "k2 failed  false 1", "k3 delivered  false 0"])
             let found: Int64 = try await db.query("""
                 SELECT execution_id FROM outreach_provider_messages WHERE channel = 'email' AND provider_message_id = 're_1'
@@ -78,19 +84,16 @@ import TestSupport
                 .init(context: contexts[0], executionID: sending["k1"], status: .failed, reason: "rejected",
                       errorCode: "validation_error", errorMessage: String(repeating: "x", count: 600)),
             ], on: db)
-            let rows = try await db.query(Self.executions).map {
-                "\(try $0.decode("key", as: String.self)) \(try $0.decode("status", as: String.self)) "
-                    + "\(try $0.decode("provider_id", as: String.self)) \(try $0.decode("sent", as: Bool.self)) \(try $0.decode("events", as: Int.self))"
-            }
+            let rows = try await executionRows(db)
             #expect(rows == ["k1 failed  false 1", "k2 delivered  false 0"])
-            let stored: Int = try await db.query("SELECT length(error_message) AS n FROM outreach_executions WHERE idempotency_key = 'k1'")[0]
-                .decode("n")
+            let stored: Int = try await db.query(
+                "SELECT length(error_message) AS n FROM outreach_executions WHERE idempotency_key = 'k1'")[0].decode("n")
             #expect(stored == 500)
 
             // A sent outcome by id notes its provider id for webhooks.
             let fresh = try await ledger.markSending([contexts[2]], on: db)
-            try await ledger.recordOutcomes([.init(context: contexts[2], executionID: fresh["k3"], status: .sent, providerMessageID: "re_9")],
-                                            on: db)
+            try await ledger.recordOutcomes(
+                [.init(context: contexts[2], executionID: fresh["k3"], status: .sent, providerMessageID: "re_9")], on: db)
             let found: Int64 = try await db.query("""
                 SELECT execution_id FROM outreach_provider_messages WHERE channel = 'email' AND provider_message_id = 're_9'
                 """)[0].decode("execution_id")

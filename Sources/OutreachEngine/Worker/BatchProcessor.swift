@@ -295,7 +295,8 @@ struct BatchProcessor: Sendable {
                 defer_(c, until: now.addingTimeInterval(300), reason: .providerNotConfigured, into: &plan)
                 continue
             }
-            outgoing.append(Outgoing(context: c, executionID: executionID, message: message, client: client, daily: nil, cooldown: nil))
+            outgoing.append(Outgoing(context: c, executionID: executionID, message: message, client: client,
+                                     daily: nil, cooldown: nil))
         }
         try await ledger.refundDaily(refunds, on: tx)
         try await ledger.refundCooldowns(refundCooldown, reservedAt: now, on: tx)
@@ -389,42 +390,43 @@ struct BatchProcessor: Sendable {
             switch outcome {
             case .sent(let receipt):
                 if let key = o.countOnSuccess { counts[key, default: 0] += 1 }
-                plan.records.append(.init(context: ctx, executionID: o.executionID, status: .sent, providerMessageID: receipt.providerMessageID))
+                plan.records.append(.init(context: ctx, executionID: o.executionID, status: .sent,
+                                          providerMessageID: receipt.providerMessageID))
                 finishStep(ctx, into: &plan)
             case .failed(let error):
                 let code = error.providerCode ?? error.code.description
                 switch error.disposition {
                 case .permanent:
-                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: error.code.description, errorCode: code,
-                                              errorMessage: error.message))
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: error.code.description,
+                                              errorCode: code, errorMessage: error.message))
                     finishStep(ctx, fail: true, error: error.description, into: &plan)
                     if error.suppressesRecipient, let channel = ctx.channel, let address = ctx.address {
                         suppress.append((ctx.job.workspaceID, channel, address, "blocked"))
                     }
                 case .unknownOutcome:
-                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .unknown, reason: error.code.description, errorCode: code,
-                                              errorMessage: error.message))
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .unknown, reason: error.code.description,
+                                              errorCode: code, errorMessage: error.message))
                     finishStep(ctx, into: &plan)
                 case .configuration:
                     logger.critical("provider rejected our credentials; pausing the provider account",
                                     metadata: ["error_code": "\(code)", "channel": "\(ctx.channel?.rawValue ?? "")"])
                     pauses.append((o.client, .seconds(300)))
                     undo(o, refunds: &refunds, cooldowns: &refundCooldown)
-                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred, reason: "provider_configuration", errorCode: code,
-                                              errorMessage: error.message))
+                    plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred, reason: "provider_configuration",
+                                              errorCode: code, errorMessage: error.message))
                     plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval(300), error: error.description,
                                                  countsAsAttempt: false))
                 case .retryable(let after):
                     if let after, error.code == .rateLimited { pauses.append((o.client, after)) }
                     undo(o, refunds: &refunds, cooldowns: &refundCooldown)
                     if let delay = configuration.retry.delay(afterAttempt: ctx.job.attempt, retryAfter: after) {
-                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred, reason: error.code.description, errorCode: code,
-                                                  errorMessage: error.message))
+                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .deferred,
+                                                  reason: error.code.description, errorCode: code, errorMessage: error.message))
                         plan.reschedule.append(.init(lease: ctx.job.lease, runAt: now.addingTimeInterval((delay).inSeconds),
                                                      error: error.description, countsAsAttempt: true))
                     } else {
-                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: "retries_exhausted", errorCode: code,
-                                                  errorMessage: error.message))
+                        plan.records.append(.init(context: ctx, executionID: o.executionID, status: .failed, reason: "retries_exhausted",
+                                                  errorCode: code, errorMessage: error.message))
                         if let step = advance(ctx, fail: true, error: error.description) { plan.advances.append(step) }
                         kills.append((ctx.job.lease, error.description))
                     }
