@@ -279,8 +279,8 @@ public struct SendLedger: Sendable {
         """
 
     /// Outcomes of sends, on the rows written as `sending` (found by id, see ``advance(_:on:)``):
-    /// an upsert would probe the key's index, lock the row it finds and fire the insert
-    /// triggers too, and a row deleted meanwhile (its workspace removed) is not made again.
+    /// an upsert binds every column and probes the key's text index, and it fires the insert
+    /// triggers too; here a row deleted meanwhile (its workspace removed) is not made again.
     static let recordOutcomesByID = """
         WITH up AS (
             UPDATE outreach_executions x
