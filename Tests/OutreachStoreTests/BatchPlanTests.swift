@@ -1,4 +1,5 @@
 import Foundation
+import OutreachCore
 @testable import OutreachStore
 import Postgres
 import Testing
@@ -80,6 +81,42 @@ import TestSupport
             let completed: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_enrollments WHERE status = 'completed'")[0]
                 .decode("n")
             #expect(completed == 200)
+        }
+    }
+
+    /// Joined to the batch's keys, the cool-down lookups hashed (or scanned) the whole table of
+    /// slots, one per contact and channel ever sent to.
+    @Test("the cool-down ends and refunds of 200 keys read those 200 slots, not the table")
+    func cooldownStatementsProbeTheBatch() async throws {
+        try await withMigratedDatabase { db in
+            try await seed(db)
+            let ws: UUID = try await db.query("SELECT id FROM outreach_workspaces")[0].decode("id")
+            let taken = Date(timeIntervalSince1970: 2_000_000_000)
+            try await db.query("""
+                INSERT INTO outreach_cooldowns (workspace_id, entity_type, entity_id, channel, last_sent_at)
+                SELECT workspace_id, entity_type, entity_id, 'email', $1 FROM outreach_contacts
+                """, [taken])
+            try await db.query("VACUUM ANALYZE outreach_cooldowns")
+            let keys = (5_001...5_200).map {
+                SendLedger.CooldownKey(workspaceID: ws, entity: EntityRef(type: .lead, id: String($0)), channel: .email)
+            }.sorted()
+
+            let (ends, endsPlan) = try await rowsRead(SendLedger.cooldownEnds, SendLedger.binds(keys),
+                                                      tables: ["outreach_cooldowns"], on: db)
+            #expect(ends["outreach_cooldowns"] == 200, "the cool-down ends read \(ends["outreach_cooldowns"] ?? 0) slots: \(endsPlan)")
+
+            try await db.query("BEGIN")
+            let (refunds, refundPlan) = try await rowsRead(SendLedger.refundCooldown, SendLedger.binds(keys) + [taken],
+                                                           tables: ["outreach_cooldowns"], on: db)
+            try await db.query("ROLLBACK")
+            let read = refunds["outreach_cooldowns"] ?? 0
+            #expect(read <= 400, "the refund read \(read) slots for 200: \(refundPlan)")
+
+            let blocked = try await SendLedger().reserveCooldowns(keys, at: taken.addingTimeInterval(3_600), on: db)
+            #expect(blocked.granted.isEmpty && blocked.blockedUntil.count == 200)
+            try await SendLedger().refundCooldowns(keys, reservedAt: taken, on: db)
+            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_cooldowns")[0].decode("n")
+            #expect(left == 19_800)
         }
     }
 }

@@ -159,19 +159,31 @@ public struct SendLedger: Sendable {
         RETURNING workspace_id, entity_type, entity_id, channel
         """
 
+    /// Each key's slot is probed by key (`LATERAL … LIMIT 1`), like the context query's lookups:
+    /// joined to the batch, the planner hashed the whole cool-down table (every contact and
+    /// channel ever sent to) to find 200 slots.
     static let cooldownEnds = """
         SELECT d.i, c.last_sent_at + interval '24 hours' AS ends
           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS d(workspace_id, entity_type, entity_id, channel, i)
-          JOIN outreach_cooldowns c USING (workspace_id, entity_type, entity_id, channel)
+         CROSS JOIN LATERAL (SELECT c.last_sent_at FROM outreach_cooldowns c
+                              WHERE c.workspace_id = d.workspace_id AND c.entity_type = d.entity_type
+                                AND c.entity_id = d.entity_id AND c.channel = d.channel LIMIT 1) c
         """
 
     /// A refund deletes the slot this batch took: since it was taken, the previous send was more
-    /// than 24 h earlier, so no cool-down is lost.
+    /// than 24 h earlier, so no cool-down is lost. The slots are found by key and deleted by row
+    /// address, as the scheduler deletes due rows; a slot another worker took meanwhile has a
+    /// new address and a new time, and stays.
     static let refundCooldown = """
         DELETE FROM outreach_cooldowns c
-         USING unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(workspace_id, entity_type, entity_id, channel)
-         WHERE c.workspace_id = d.workspace_id AND c.entity_type = d.entity_type AND c.entity_id = d.entity_id
-           AND c.channel = d.channel AND c.last_sent_at = $5
+         WHERE c.ctid = ANY (ARRAY(
+                   SELECT x.ctid
+                     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(workspace_id, entity_type, entity_id, channel)
+                    CROSS JOIN LATERAL (SELECT x.ctid FROM outreach_cooldowns x
+                                         WHERE x.workspace_id = d.workspace_id AND x.entity_type = d.entity_type
+                                           AND x.entity_id = d.entity_id AND x.channel = d.channel AND x.last_sent_at = $5
+                                         LIMIT 1) x))
+           AND c.last_sent_at = $5
         """
 
     /// The keys that got their slot, and for the others when the cool-down ends.
@@ -179,10 +191,8 @@ public struct SendLedger: Sendable {
         async throws -> (granted: Set<CooldownKey>, blockedUntil: [CooldownKey: Date]) {
         guard !keys.isEmpty else { return ([], [:]) }
         let keys = keys.sorted()
-        let binds: [any PostgresEncodable] = [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
-                                               keys.map(\.channel.rawValue), now]
         var granted = Set<CooldownKey>()
-        for row in try await db.query(Self.reserveCooldown, binds) {
+        for row in try await db.query(Self.reserveCooldown, Self.binds(keys) + [now]) {
             guard let kind = EntityRef.Kind(rawValue: try row.decode("entity_type")),
                   let channel = Channel(rawValue: try row.decode("channel")) else { continue }
             granted.insert(CooldownKey(workspaceID: try row.decode("workspace_id"),
@@ -191,9 +201,7 @@ public struct SendLedger: Sendable {
         let losers = keys.filter { !granted.contains($0) }
         var until: [CooldownKey: Date] = [:]
         if !losers.isEmpty {
-            for row in try await db.query(Self.cooldownEnds, [losers.map(\.workspaceID), losers.map(\.entity.type.rawValue),
-                                                              losers.map(\.entity.id), losers.map(\.channel.rawValue)]
-                                                             as [any PostgresEncodable]) {
+            for row in try await db.query(Self.cooldownEnds, Self.binds(losers)) {
                 let i: Int = try row.decode("i")
                 until[losers[i - 1]] = try row.decode("ends")
             }
@@ -204,8 +212,12 @@ public struct SendLedger: Sendable {
     public func refundCooldowns(_ keys: [CooldownKey], reservedAt: Date, on db: PostgresConnection) async throws {
         guard !keys.isEmpty else { return }
         let keys = keys.sorted()
-        try await db.query(Self.refundCooldown, [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id),
-                                                 keys.map(\.channel.rawValue), reservedAt] as [any PostgresEncodable])
+        try await db.query(Self.refundCooldown, Self.binds(keys) + [reservedAt])
+    }
+
+    /// The cool-down statements' key columns, `$1…$4`.
+    static func binds(_ keys: [CooldownKey]) -> [any PostgresEncodable] {
+        [keys.map(\.workspaceID), keys.map(\.entity.type.rawValue), keys.map(\.entity.id), keys.map(\.channel.rawValue)]
     }
 
     // MARK: Executions
