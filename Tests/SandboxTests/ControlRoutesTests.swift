@@ -125,6 +125,22 @@ extension ControlRoutesTests {
             #expect(answer.lowercased().contains("connection: close"))
         }
     }
+
+    /// A body over 48 MiB gets `413` as soon as the limit is passed, and the connection closes;
+    /// the client's next request, on a new connection, is served as usual.
+    @Test func bodyOver48MiBIs413() async throws {
+        try await makeSandbox().test(.live) { client in
+            let other = SecondConnection(port: try #require(client.port))
+            defer { other.shutdown() }
+            let huge = "\"" + String(repeating: "a", count: 48 * 1024 * 1024) + "\""
+            let refused = try await other.post("/emails", json: huge, bearer: "re_test")
+            #expect(refused.status == 413)
+            #expect(refused.json == ["error": "request body too large"])
+            let next = try await other.post("/emails", json: emailBody, bearer: "re_test")
+            #expect(next.status == 200)
+            #expect(try await client.sandboxMessages().count == 1)
+        }
+    }
 }
 
 /// Writes `request` on a new TCP connection to the loopback port and reads until the server

@@ -7,13 +7,15 @@ import Testing
 
 @Suite("Rate limits and faults")
 struct RateLimitAndFaultTests {
-    /// Ten calls against a limit of 3 per second: even if a one-second window boundary falls
-    /// inside the burst, at most six pass and at least four are limited.
+    /// Ten calls against a limit of 3 per second: at most three pass in each one-second window
+    /// the burst touches, so at least four are limited when it takes under a second. A loaded
+    /// machine can stretch a burst over more windows; the bound follows the windows it touched.
     @Test func excessRequestsGetEachProvidersRealistic429() async throws {
         try await makeSandbox { $0.rateLimitPerSecond = 3 }.test(.live) { client in
             var limitedCount = 0
 
             var resendLimited = 0
+            var started = ContinuousClock.now
             for _ in 0..<10 {
                 let response = try await client.post("/emails", json: emailBody, bearer: "re_test")
                 guard response.status == .tooManyRequests else { continue }
@@ -25,11 +27,12 @@ struct RateLimitAndFaultTests {
                 #expect(response.headers[.init("ratelimit-remaining")!] == "0")
                 #expect(response.headers[.init("ratelimit-reset")!] == "1")
             }
-            #expect((4...7).contains(resendLimited))
+            #expect(Self.plausible(limited: resendLimited, since: started))
             limitedCount += resendLimited
 
             // Meta answers 130429 with HTTP 400; clients classify on the code.
             var whatsAppLimited = 0
+            started = ContinuousClock.now
             for _ in 0..<10 {
                 let response = try await client.post("/v21.0/1234567890/messages", json: whatsAppText, bearer: "EAAtest")
                 guard response.status != .ok else { continue }
@@ -38,10 +41,11 @@ struct RateLimitAndFaultTests {
                 #expect(response.json["error"]?["code"] == 130429)
                 #expect(response.json["error"]?["message"] == "(#130429) Rate limit hit")
             }
-            #expect((4...7).contains(whatsAppLimited))
+            #expect(Self.plausible(limited: whatsAppLimited, since: started))
             limitedCount += whatsAppLimited
 
             var telegramLimited = 0
+            started = ContinuousClock.now
             for index in 0..<10 {
                 let response = try await client.post("/bot123:ABC/sendMessage", json: #"{"chat_id":\#(index + 1),"text":"hi"}"#)
                 guard response.status != .ok else { continue }
@@ -51,13 +55,21 @@ struct RateLimitAndFaultTests {
                                           "parameters": ["retry_after": 1]])
                 #expect(response.headers[.retryAfter] == "1")
             }
-            #expect((4...7).contains(telegramLimited))
+            #expect(Self.plausible(limited: telegramLimited, since: started))
             limitedCount += telegramLimited
 
             let stats = try await client.execute(uri: "/_sandbox/stats", method: .get).json
             #expect(stats["total"]?["rate_limited"]?.intValue == limitedCount)
             #expect(stats["total"]?["accepted"]?.intValue == 30 - limitedCount)
         }
+    }
+
+    /// Whether `limited` of ten calls begun at `start` fits a limit of 3 per one-second window:
+    /// the first three always pass, and a burst of d seconds touches at most ⌈d⌉ + 1 windows.
+    static func plausible(limited: Int, since start: ContinuousClock.Instant) -> Bool {
+        let elapsed = (ContinuousClock.now - start) / .seconds(1)
+        let windows = Int(elapsed.rounded(.up)) + 1
+        return (max(0, 10 - 3 * windows)...7).contains(limited)
     }
 
     @Test func limitsArePerAccount() async throws {
