@@ -14,9 +14,11 @@ public struct DemoReport: Sendable {
         SELECT channel, status, coalesce(reason, '') AS reason, count(*)::int AS n
         FROM outreach_executions WHERE workspace_id = $1 GROUP BY 1, 2, 3
         """
+    /// "sent" counts the messages a provider accepted (`sent_at`, as `/metrics` does), not the
+    /// current statuses: a WhatsApp message reported failed after acceptance would otherwise
+    /// make the running count go down.
     static let progress = """
-        SELECT (SELECT count(*) FROM outreach_executions WHERE workspace_id = $1 AND status NOT IN
-                    ('skipped', 'blocked', 'deferred', 'failed', 'unknown', 'sending'))::int AS sent,
+        SELECT (SELECT count(*) FROM outreach_executions WHERE workspace_id = $1 AND sent_at IS NOT NULL)::int AS sent,
                (SELECT count(*) FROM outreach_executions WHERE workspace_id = $1 AND status IN ('skipped', 'blocked'))::int AS stopped,
                (SELECT count(*) FROM outreach_executions WHERE workspace_id = $1 AND status = 'deferred')::int AS deferred,
                (SELECT count(*) FROM outreach_jobs WHERE workspace_id = $1 AND state = 'queued' AND run_at <= now())::int AS due,
