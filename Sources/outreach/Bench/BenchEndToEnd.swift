@@ -12,12 +12,14 @@ struct BenchEndToEnd: AsyncParsableCommand {
     @Option var workers = 2
     @Option(name: .customLong("latency-ms")) var latencyMs = 50
     /// Sends in flight per worker, in batches of `batch`. Each batch pays a fixed database cost
-    /// (two transactions, the claim's and the context query's planning, statement triggers), so
-    /// at 50 ms of provider latency 400 in batches of 200 gave about a tenth more sends per
-    /// second than 200 in batches of 100 on the 2-core machine (README "Performance"). Worker
-    /// memory is specified at 200 in flight: `--concurrency 200 --batch 100`.
-    @Option var concurrency = 400
-    @Option var batch = 200
+    /// (two transactions, one of them a durable commit, the claim's and the context query's
+    /// planning, statement triggers), so at 50 ms of provider latency 400 in batches of 200
+    /// gave about a tenth more sends per second than 200 in batches of 100, and 800 in batches
+    /// of 400 a tenth less PostgreSQL CPU than 400 in 200 again, measured against the sandbox's
+    /// CPU on the 2-core machine (README "Performance"). Worker memory is specified at 200 in
+    /// flight: `--concurrency 200 --batch 100`.
+    @Option var concurrency = 800
+    @Option var batch = 400
     @Option var port = 19_191
 
     static let seed = """
