@@ -90,14 +90,7 @@ import TestSupport
             #expect(won == [id])
             let pausing = Task { try await user.execute(pause, [id, v]) }
             // The pause is blocked on the share lock until this transaction ends.
-            var waiting = 0
-            for _ in 0..<100 where waiting == 0 {
-                try await Task.sleep(for: .milliseconds(20))
-                waiting = try await f.count("""
-                    SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                    """)
-            }
-            #expect(waiting == 1)
+            #expect(try await f.db.lockWaits() == 1)
             return pausing
         }
         #expect(try await paused.value == 1)

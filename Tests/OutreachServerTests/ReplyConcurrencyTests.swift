@@ -2,6 +2,7 @@ import Foundation
 import OutreachEngine
 import Postgres
 import Testing
+import TestSupport
 
 /// A reply that races a concurrent enrollment update loses the optimistic lock, re-reads, and
 /// decides again: a concurrent pause is still stopped; a concurrent cancel wins.
@@ -19,16 +20,8 @@ import Testing
                                          receivingAccount: nil, occurredAt: Date())
             let reply = Task { try await tracker.process(.inbound(message)) }
             // Wait until the tracker's conditional UPDATE is blocked on the uncommitted row.
-            var waited = 0
-            while try await f.db.query("""
-                SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE outreach_enrollments%'
-                """)[0].decode("n", as: Int.self) == 0 {
-                try await Task.sleep(for: .milliseconds(20))
-                waited += 1
-                #expect(waited < 500, "the reply never blocked on the enrollment row")
-                if waited >= 500 { break }
-            }
+            #expect(try await f.db.lockWaits(statementPrefix: "UPDATE outreach_enrollments") > 0,
+                    "the reply never blocked on the enrollment row")
             try await other.query("COMMIT")
             #expect(try await reply.value == .applied)
             #expect(try await f.enrollmentState() == "\(expected) \(version)")

@@ -3,6 +3,7 @@ import OutreachCore
 import OutreachStore
 import Postgres
 import Testing
+import TestSupport
 
 /// A refund gives back only the cool-down slot its own batch took, and a worker that wants the
 /// same slot while the refund is in flight gets the answer the refund's outcome implies.
@@ -53,7 +54,8 @@ import Testing
                     defer { other.close() }
                     return try await SendLedger().reserveCooldowns([key], at: hourLater, on: other)
                 }
-                try await waitForALockWait(on: db)
+                #expect(try await db.lockWaits(statementPrefix: "INSERT INTO outreach_cooldowns") > 0,
+                        "the reservation never waited behind the refund")
                 try await refunder.query(commits ? "COMMIT" : "ROLLBACK")
                 let answer = try await waiter.value
 
@@ -71,20 +73,5 @@ import Testing
                 }
             }
         }
-    }
-
-    /// Returns once some session of this database waits for a lock (the reservation blocked
-    /// behind the uncommitted refund); fails after ten seconds.
-    func waitForALockWait(on db: PostgresConnection) async throws {
-        let waiting = """
-            SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE NOT l.granted AND a.datname = current_database()
-            """
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try await db.query(waiting)[0].decode("n", as: Int.self) > 0 { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("the reservation never waited behind the refund")
     }
 }
