@@ -15,6 +15,14 @@ struct SandboxHTTPChannel: ServerChildChannel {
     }
 
     let router: SandboxRouter
+    /// Where provider answers wait out the latency; `nil` without latency.
+    let delays: DelayLines?
+
+    init(router: SandboxRouter) {
+        self.router = router
+        let latency = router.services.configuration.latency
+        delays = latency > .zero ? DelayLines(delay: TimeAmount(latency)) : nil
+    }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         channel.eventLoop.makeCompletedFuture {
@@ -23,7 +31,7 @@ struct SandboxHTTPChannel: ServerChildChannel {
             // itself), no protocol error handler (the handler answers a malformed request
             // itself) and no response encoder (the handler writes each answer as bytes).
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            try pipeline.addHandler(SandboxHTTPHandler(router: router))
+            try pipeline.addHandler(SandboxHTTPHandler(router: router, delay: delays?.line(for: channel.eventLoop)))
             return Connection(channel: channel)
         }
     }

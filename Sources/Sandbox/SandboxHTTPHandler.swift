@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Serves one HTTP/1.1 connection: reads a request, routes it, holds a provider call for the
-/// configured latency on an event-loop timer and writes the answer, all on the connection's
+/// configured latency in its event loop's ``DelayLine`` and writes the answer, all on the connection's
 /// event loop.
 ///
 /// A plain channel handler rather than Hummingbird's async request loop: at benchmark rates
@@ -25,7 +25,8 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private typealias Item = (request: SandboxRequest?, keepAlive: Bool)
 
     private let router: SandboxRouter
-    private let latency: TimeAmount?
+    /// The connection's event loop's ``DelayLine``; `nil` without latency.
+    private let delay: DelayLine?
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     /// Set when the body outgrew `maxBodySize`: the rest of the request is ignored.
@@ -36,10 +37,9 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The client finished sending, or the server is shutting down: close once idle.
     private var closeWhenIdle = false
 
-    init(router: SandboxRouter) {
+    init(router: SandboxRouter, delay: DelayLine?) {
         self.router = router
-        let latency = router.services.configuration.latency
-        self.latency = latency > .zero ? TimeAmount(latency) : nil
+        self.delay = delay
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -110,13 +110,11 @@ final class SandboxHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .respond(let response):
             respond(response, keepAlive: item.keepAlive, context: context)
         case .provider(let call):
-            guard let latency else {
+            guard let delay else {
                 complete(call, keepAlive: item.keepAlive, context: context)
                 return
             }
-            context.eventLoop.assumeIsolated().scheduleTask(in: latency) {
-                self.complete(call, keepAlive: item.keepAlive, context: context)
-            }
+            delay.hold { self.complete(call, keepAlive: item.keepAlive, context: context) }
         }
     }
 

@@ -20,6 +20,21 @@ import TestSupport
         }
     }
 
+    /// Each batch commits on its own, so the jobs of one batch share a transaction id: that is
+    /// how the test sees the batch sizes.
+    @Test("a tick starts with a small batch and doubles it up to the batch size: 5, 10, 20, then the last 15")
+    func tickStartsSmallAndDoubles() async throws {
+        try await withMigratedDatabase { db in
+            try await seedEnrollments(due: 50, later: 0, on: db)
+
+            #expect(try await SchedulerStore().tick(batchSize: 20, firstBatch: 5, on: db) == 50)
+            let sizes: [Int] = try await db.query("""
+                SELECT count(*)::int AS n FROM outreach_jobs GROUP BY xmin::text::bigint ORDER BY min(id)
+                """).map { try $0.decode("n") }
+            #expect(sizes == [5, 10, 20, 15])
+        }
+    }
+
     /// The tick deletes its batch by row address: two schedulers racing over one due set must
     /// still enqueue every step exactly once (SPEC §4, idempotent per enrollment and step).
     @Test("two schedulers ticking at once over 2 000 due steps enqueue each exactly once, the next tick the rest")

@@ -113,6 +113,28 @@ extension ControlRoutesTests {
             #expect(sent.lowerBound < stats.lowerBound)
         }
     }
+
+    /// Two provider calls written at once on one connection: the second is taken up when the
+    /// first is answered and then waits the whole latency itself (it joins the delay line from
+    /// inside the line's own release).
+    @Test func pipelinedProviderCallsEachWaitTheLatency() async throws {
+        try await makeSandbox { $0.latency = .milliseconds(300) }.test(.live) { client in
+            let port = try #require(client.port)
+            func call(_ chat: Int, close: Bool) -> String {
+                let body = #"{"chat_id":\#(chat),"text":"hi"}"#
+                return "POST /bot1:A/sendMessage HTTP/1.1\r\nHost: s\r\nContent-Type: application/json\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try await Task.detached { try rawExchange(port: port, call(1, close: false) + call(2, close: true)) }.value
+            #expect(clock.now - start >= .milliseconds(600))
+            #expect(answer.components(separatedBy: "HTTP/1.1 200 OK\r\n").count == 3)
+            let first = try #require(answer.range(of: #""message_id":1"#))
+            let second = try #require(answer.range(of: #""message_id":2"#))
+            #expect(first.lowerBound < second.lowerBound)
+        }
+    }
 }
 
 extension ControlRoutesTests {

@@ -168,4 +168,30 @@ struct RateLimitAndFaultTests {
             #expect(clock.now - control < .milliseconds(600))
         }
     }
+
+    /// Calls on many connections wait in one line per event loop: each still waits its full
+    /// latency, counted from its own arrival, and none is lost or answered twice.
+    @Test func callsOnManyConnectionsEachWaitTheLatency() async throws {
+        try await makeSandbox { $0.latency = .milliseconds(300) }.test(.live) { client in
+            let other = SecondConnection(port: try #require(client.port))
+            defer { other.shutdown() }
+            let clock = ContinuousClock()
+            let waits = try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
+                for chat in 1...40 {
+                    group.addTask {
+                        // Spread over about 100 ms, so that the calls fall due at different times.
+                        try await Task.sleep(for: .milliseconds(chat * 2 + (chat % 3) * 10))
+                        let start = clock.now
+                        let answer = try await other.post("/bot1:A/sendMessage", json: #"{"chat_id":\#(chat),"text":"hi"}"#)
+                        #expect(answer.status == 200)
+                        return (chat, clock.now - start)
+                    }
+                }
+                return try await group.reduce(into: [Int: Duration]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(waits.count == 40)
+            #expect(waits.values.allSatisfy { $0 >= .milliseconds(300) }, "no call is answered early")
+            #expect(try await client.sandboxMessages().count == 40)
+        }
+    }
 }

@@ -43,15 +43,22 @@ public struct SchedulerStore: Sendable {
     }
 
     /// Runs batches until nothing is due, waking the workers after each batch that enqueued.
-    public func tick(batchSize: Int = 5000, on db: PostgresConnection) async throws -> Int {
+    ///
+    /// The first batch holds at most `firstBatch` steps and each next one twice as many, up to
+    /// `batchSize`: a batch of 5 000 takes about 150 ms to commit, and the workers would sit
+    /// idle for all of it at the start of a big tick. A few more statements cost the tick
+    /// little (about 1 ms each).
+    public func tick(batchSize: Int = 5000, firstBatch: Int = 500, on db: PostgresConnection) async throws -> Int {
         var total = 0
+        var limit = max(1, min(batchSize, firstBatch))
         while true {
-            let (taken, enqueued) = try await enqueueDue(limit: batchSize, on: db)
+            let (taken, enqueued) = try await enqueueDue(limit: limit, on: db)
             total += enqueued
             // Wake the workers for each committed batch: a big tick's first steps go out while
             // the rest are still being enqueued (workers debounce the notifications).
             if enqueued > 0 { try await db.query(JobQueue.notify, [JobQueue.channel]) }
-            if taken < batchSize { break }
+            if taken < limit { break }
+            limit = min(batchSize, limit * 2)
         }
         return total
     }
