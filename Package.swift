@@ -122,7 +122,7 @@ let package = Package(
         ]),
         .testTarget(name: "OutreachCryptoTests", dependencies: ["OutreachCrypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore"]),
+        .testTarget(name: "OutreachCoreTests", dependencies: ["OutreachCore", "OutreachCrypto"]),
         .testTarget(name: "OutreachStoreTests", dependencies: ["OutreachStore", "TestSupport"]),
         .testTarget(name: "ChannelsTests", dependencies: [
             "Channels", "Sandbox", "JSON", "TestSupport", "OutreachStore", "HTTPClient",

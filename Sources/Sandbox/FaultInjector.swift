@@ -1,3 +1,4 @@
+import OutreachCrypto
 import Synchronization
 
 /// A simulated network or provider failure.
@@ -40,21 +41,5 @@ final class FaultInjector: Sendable {
             guard Double.random(in: 0..<1, using: &generator) < failRate else { return nil }
             return kinds.randomElement(using: &generator)
         }
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast and good enough to spread faults; used so
-/// that a seed gives the same sequence on every platform.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import OutreachCore
+import OutreachCrypto
 import Testing
 
 @Suite("Templates: adversarial values")
@@ -26,7 +27,7 @@ struct TemplatesPropertyTests {
     @Test func telegramHTMLRenderingIsAlwaysWellFormed() throws {
         let template = try Template.parse(
             "<b>Ciao {{name}}</b>, <i>{{company}}</i> <a href=\"{{unsubscribe_url}}\">stop</a>{{#if vip}} <u>{{{name}}}</u>{{/if}}")
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<2_000 {
             let name = Self.randomName(&rng)
             let context: [String: TemplateValue] = [
@@ -44,7 +45,7 @@ struct TemplatesPropertyTests {
     @Test func markdownV2RenderingLeavesNoUnescapedSpecials() throws {
         let template = try Template.parse("{{name}}")
         let specials = Set("_*[]()~`>#+-=|{}.!\\".unicodeScalars)
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<1_000 {
             let name = Self.randomName(&rng)
             let scalars = Array(template.render(["name": .string(name)], escaping: .telegramMarkdownV2).unicodeScalars)

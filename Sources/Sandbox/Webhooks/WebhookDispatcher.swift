@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HTTPClient
+import OutreachCrypto
 import Logging
 import ServiceLifecycle
 
