@@ -93,11 +93,14 @@ final class MessageRenderer: Sendable {
 
     /// The contact fields and attributes a template may use (`ContactFields.known`).
     func variables(_ ctx: SendContext, unsubscribeURL: String?) -> [String: TemplateValue] {
-        var values: [String: TemplateValue] = [:]
+        // Sized for the 14 fields below: grown from empty, the table was reallocated and
+        // rehashed several times for every message.
+        var values = [String: TemplateValue](minimumCapacity: 16)
         // Most contacts have no attributes: skip the decoder for an empty object.
         if let attributes = ctx.attributes, attributes.raw != "{}",
            let object = try? attributes.decode([String: TemplateValue].self) {
             values = object
+            values.reserveCapacity(object.count + 16)
         }
         let name = ctx.contactName ?? ""
         let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
