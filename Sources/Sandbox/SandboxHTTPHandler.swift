@@ -3,8 +3,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Serves one HTTP/1.1 connection: reads a request, routes it, holds a provider call for the
-/// configured latency in its event loop's ``DelayLine`` and writes the answer, all on the connection's
-/// event loop.
+/// configured latency in its event loop's ``DelayLine`` and writes the answer, all on the
+/// connection's event loop.
 ///
 /// A plain channel handler rather than Hummingbird's async request loop: at benchmark rates
 /// the async path (a task per connection, async sequence reads, response writers, generic
