@@ -37,6 +37,10 @@ typedef int (*ccurl_prereq_callback)(void *userdata, char *primary_ip, char *loc
 static inline CURLcode ccurl_easy_setopt_prereq_callback(CURL *h, ccurl_prereq_callback v) {
     return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, v);
 }
+typedef curl_socket_t (*ccurl_opensocket_callback)(void *clientp, curlsocktype purpose, struct curl_sockaddr *address);
+static inline CURLcode ccurl_easy_setopt_opensocket_callback(CURL *h, ccurl_opensocket_callback v) {
+    return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, v);
+}
 static inline CURLcode ccurl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) {
     return curl_easy_getinfo(h, i, v);
 }

@@ -25,8 +25,11 @@ final class DriverLoop {
     private var idle: [UnsafeMutableRawPointer] = []
     /// The `epoll` instance holding libcurl's sockets and the driver's wake-up `eventfd`.
     let epoll: Int32
-    /// Sockets in the `epoll` set (to choose between adding and modifying).
-    var watched: Set<Int32> = []
+    /// Sockets in the `epoll` set and the events each is registered for.
+    var registered: [Int32: UInt32] = [:]
+    /// Registered sockets libcurl no longer watches: idle keep-alive connections, left in the
+    /// set for their next request (see ``watch(_:for:)``).
+    var parked: Set<Int32> = []
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`; `nil` for never.
     var timerDeadline: ContinuousClock.Instant?
 
@@ -90,6 +93,10 @@ final class DriverLoop {
         guard let easy = curl_easy_init() else { return nil }
         // Only possible before the handle's first transfer allocates the buffer (see `recycle`).
         _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
+        // Every socket libcurl opens comes through the loop, which forgets anything it still
+        // holds under that descriptor number (see `watch`).
+        _ = ccurl_easy_setopt_opensocket_callback(easy, curlOpenSocketCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, Unmanaged.passUnretained(self).toOpaque())
         return easy
     }
 
