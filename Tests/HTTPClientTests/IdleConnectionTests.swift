@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ import Glibc
     /// The server closes each connection 100 ms after answering, while the client holds it idle:
     /// the next request goes out on a new connection and is answered.
     @Test func aConnectionTheServerClosesWhileIdleIsReplaced() async throws {
-        let server = try OneShotServer(closeAfterAnswer: .milliseconds(100), connectionClose: false)
+        let server = try OneShotServer(closeAfterMilliseconds: 100, connectionClose: false)
         defer { server.stop() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -28,7 +29,7 @@ import Glibc
     /// `Connection: close` answers, one request after the other: each new connection may get the
     /// descriptor number of the one just closed, and must still be watched.
     @Test func aNewConnectionUnderAClosedOnesNumberIsWatched() async throws {
-        let server = try OneShotServer(closeAfterAnswer: .zero, connectionClose: true)
+        let server = try OneShotServer(closeAfterMilliseconds: 0, connectionClose: true)
         defer { server.stop() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -41,17 +42,15 @@ import Glibc
 }
 
 /// A plain TCP server on a thread: answers one request per connection with `ok`, then closes
-/// the connection after `closeAfterAnswer`.
-private final class OneShotServer: @unchecked Sendable {
-    // @unchecked: `listener` is set once in init; `accepted` is only touched under `lock`.
+/// the connection after `closeAfterMilliseconds`.
+private final class OneShotServer: Sendable {
     let url: String
     private let listener: Int32
-    private let lock = NSLock()
-    private var accepted = 0
+    private let accepted = Mutex(0)
 
-    var connections: Int { lock.withLock { accepted } }
+    var connections: Int { accepted.withLock { $0 } }
 
-    init(closeAfterAnswer: Duration, connectionClose: Bool) throws {
+    init(closeAfterMilliseconds: UInt32, connectionClose: Bool) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -76,17 +75,16 @@ private final class OneShotServer: @unchecked Sendable {
             while true {
                 let connection = accept(fd, nil, nil)
                 guard connection >= 0 else { return }  // the listener was closed: stop
-                lock.withLock { accepted += 1 }
+                accepted.withLock { $0 += 1 }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 var request: [UInt8] = []
-                while !request.ends(with: Array("\r\n\r\n".utf8)) {
+                while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
                     let n = read(connection, &buffer, buffer.count)
                     guard n > 0 else { break }
                     request += buffer[..<n]
                 }
                 _ = answer.withCString { write(connection, $0, strlen($0)) }
-                Thread.sleep(forTimeInterval: Double(closeAfterAnswer.components.attoseconds) / 1e18
-                             + Double(closeAfterAnswer.components.seconds))
+                usleep(closeAfterMilliseconds * 1000)
                 close(connection)
             }
         }
@@ -95,11 +93,5 @@ private final class OneShotServer: @unchecked Sendable {
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-    }
-}
-
-private extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }

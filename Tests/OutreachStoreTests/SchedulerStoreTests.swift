@@ -43,8 +43,10 @@ import TestSupport
             try await seedEnrollments(due: 2_000, later: 0, on: db)
             let other = try await PostgresConnection.connect(url)
             defer { other.close() }
-            async let first = SchedulerStore().tick(batchSize: 50, on: db)
-            async let second = SchedulerStore().tick(batchSize: 50, on: other)
+            // Small first batches that double, as the scheduler command runs them, so the race
+            // covers batches of every size.
+            async let first = SchedulerStore().tick(batchSize: 200, firstBatch: 10, on: db)
+            async let second = SchedulerStore().tick(batchSize: 200, firstBatch: 10, on: other)
             let (a, b) = try await (first, second)
             // A loser's batch may come back short and end its tick early; what it skipped stays
             // due for the next tick, never lost and never enqueued twice.
