@@ -59,6 +59,66 @@ import TestSupport
         }
     }
 
+    /// Pausing and resuming puts a step back in the due set while its job may still be queued.
+    @Test("a step due again while its job is still queued is not enqueued a second time")
+    func aQueuedStepIsNotEnqueuedAgain() async throws {
+        try await withMigratedDatabase { db in
+            try await seedEnrollments(due: 3, later: 0, on: db)
+            #expect(try await SchedulerStore().tick(on: db) == 3)
+            try await db.query("UPDATE outreach_enrollments SET status = 'paused'")
+            try await db.query("UPDATE outreach_enrollments SET status = 'active', next_run_at = now() - interval '1 minute'")
+            let due: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
+            #expect(due == 3, "resuming made the steps due again")
+
+            #expect(try await SchedulerStore().tick(on: db) == 0)
+            let jobs: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_jobs")[0].decode("n")
+            #expect(jobs == 3)
+            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
+            #expect(left == 0, "the steps left the due set: their jobs are queued")
+        }
+    }
+
+    /// The lookup cannot see a job that another transaction has inserted but not committed; the
+    /// unique key makes the batch wait for it and then fail, and the batch runs again.
+    @Test("a job with the same key committed while the batch runs: the batch is redone and skips that step")
+    func aKeyCommittedMeanwhileRedoesTheBatch() async throws {
+        try await withMigratedDatabase { db, url in
+            try await seedEnrollments(due: 5, later: 0, on: db)
+            let (ws, enrollment): (UUID, Int64) = try await {
+                let row = try await db.query("SELECT workspace_id, min(id) AS id FROM outreach_enrollments GROUP BY workspace_id")[0]
+                return (try row.decode("workspace_id"), try row.decode("id"))
+            }()
+            let other = try await PostgresConnection.connect(url)
+            defer { other.close() }
+            try await other.query("BEGIN")
+            try await other.query("""
+                INSERT INTO outreach_jobs (workspace_id, kind, dedupe_key, enrollment_id, step_position)
+                VALUES ($1, 'step', 'step:' || $2::bigint || ':1', $2::bigint, 1)
+                """, [ws, enrollment] as [any PostgresEncodable])
+
+            async let ticked = SchedulerStore().tick(on: db)
+            // The tick waits on the uncommitted key before the other transaction commits.
+            var waiting = false
+            for _ in 0..<200 where !waiting {
+                // Activity is read once per transaction unless the snapshot is cleared.
+                try await other.query("SELECT pg_stat_clear_snapshot()")
+                waiting = try await other.query("""
+                    SELECT count(*) > 0 AS w FROM pg_stat_activity
+                     WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%outreach_due%'
+                    """)[0].decode("w")
+                if !waiting { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(waiting, "the tick waited for the other transaction's key")
+            try await other.query("COMMIT")
+
+            #expect(try await ticked == 4)
+            let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
+            #expect(try jobs.decode("n", as: Int.self) == 5 && jobs.decode("keys", as: Int.self) == 5)
+            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
+            #expect(left == 0)
+        }
+    }
+
     /// `due` enrollments due a minute ago and `later` ones due tomorrow.
     private func seedEnrollments(due: Int, later: Int, on db: PostgresConnection) async throws {
         let (ws, seq) = try await insertWorkspaceAndSequence("t", on: db)
