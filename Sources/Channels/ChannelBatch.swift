@@ -37,10 +37,10 @@ public enum ChannelBatch {
             do throws(ChannelError) {
                 let request = try item.client.request(for: item.message, idempotencyKey: item.idempotencyKey)
                 let http = item.client.http
-                var exchange = exchanges[ObjectIdentifier(http)] ?? (http, [], [])
-                exchange.slots.append(index)
-                exchange.requests.append(request)
-                exchanges[ObjectIdentifier(http)] = exchange
+                // Appended in place: a copy taken out of the dictionary and stored back would
+                // copy both arrays on every append (the dictionary still holds them).
+                exchanges[ObjectIdentifier(http), default: (http, [], [])].slots.append(index)
+                exchanges[ObjectIdentifier(http), default: (http, [], [])].requests.append(request)
             } catch {
                 outcomes[index] = Outcome(result: .failure(error), elapsed: nil)
             }

@@ -137,6 +137,10 @@ import Testing
 
     @Test func resendTagsAreSanitised() {
         #expect(ResendClient.sanitizeTag("exec:42/é") == "exec_42__")
+        #expect(ResendClient.sanitizeTag("step_3-email") == "step_3-email")
+        #expect(ResendClient.sanitizeTag("e\u{301}🙂 x") == "e___x", "one _ per Unicode scalar, combining marks included")
+        #expect(ResendClient.sanitizeTag(String(repeating: "a", count: 300)) == String(repeating: "a", count: 256))
+        #expect(ResendClient.sanitizeTag(String(repeating: "é", count: 300)) == String(repeating: "_", count: 256))
         let body = ResendClient.body(EmailMessage(from: "A <a@x.test>", to: "b@y.test", subject: "s", html: "<p>h</p>", text: "h",
                                                   unsubscribeURL: "https://o.test/unsubscribe/tok", tags: ["execution": "42"]))
         #expect(body["headers"]?["List-Unsubscribe"] == "<https://o.test/unsubscribe/tok>")

@@ -63,11 +63,18 @@ public struct ResendClient: ChannelClient {
     }
 
     /// Resend accepts only ASCII letters, digits, `_` and `-` in tags, up to 256 characters.
+    /// Every other character becomes `_`; a tag that is already clean is returned as it is.
     static func sanitizeTag(_ value: String) -> String {
-        let mapped = value.unicodeScalars.map { s -> Character in
-            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "-") ? Character(s) : "_"
+        func allowed(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            default: false
+            }
         }
-        return String(String(mapped).prefix(256))
+        if value.utf8.count <= 256 && value.utf8.allSatisfy(allowed) { return value }
+        let bytes = value.unicodeScalars.prefix(256).map { s in s.isASCII && allowed(UInt8(s.value)) ? UInt8(s.value) : UInt8(ascii: "_") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
