@@ -98,6 +98,7 @@ import TestSupport
                 SELECT execution_id FROM outreach_provider_messages WHERE channel = 'email' AND provider_message_id = 're_9'
                 """)[0].decode("execution_id")
             #expect(found == fresh["k3"])
+            #expect(try await executionRows(db) == ["k1 failed  false 1", "k2 delivered  false 0", "k3 sent re_9 true 0"])
         }
     }
 

