@@ -54,6 +54,7 @@ let package = Package(
             .embedInCode("0007_identifier_collation.sql"),
             .embedInCode("0008_trigger_paths.sql"),
             .embedInCode("0009_jobs_due_index.sql"),
+            .embedInCode("0010_send_rows_workspace_guard.sql"),
         ]),
 
         // MARK: Domain

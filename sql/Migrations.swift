@@ -26,5 +26,7 @@ public enum Migrations {
              sql: String(decoding: PackageResources._007_identifier_collation_sql, as: UTF8.self)),
         File(name: "0008_trigger_paths.sql", sql: String(decoding: PackageResources._008_trigger_paths_sql, as: UTF8.self)),
         File(name: "0009_jobs_due_index.sql", sql: String(decoding: PackageResources._009_jobs_due_index_sql, as: UTF8.self)),
+        File(name: "0010_send_rows_workspace_guard.sql",
+             sql: String(decoding: PackageResources._010_send_rows_workspace_guard_sql, as: UTF8.self)),
     ]
 }

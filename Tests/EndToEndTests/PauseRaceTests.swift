@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import OutreachCore
 @testable import OutreachEngine
 import OutreachStore
@@ -42,17 +41,7 @@ import TestSupport
         #expect(won.isEmpty)
 
         // And the whole send path, run on the job it holds, sends and records nothing.
-        var env = f.environment
-        env["DATABASE_URL"] = f.url
-        let config = WorkerConfiguration(name: "holder", environment: env)
-        let pool = PostgresPool(conninfo: f.url, maxConnections: 2)
-        let registry = ChannelRegistry(providers: config.providers, concurrency: 4, timeout: .seconds(5))
-        let processor = BatchProcessor(pool: pool, registry: registry,
-                                       renderer: MessageRenderer(providers: config.providers, publicURL: config.publicURL),
-                                       configuration: config, logger: Logger(label: "test"), stats: WorkerStats())
-        try await processor.process(jobs)
-        registry.shutdown()
-        await pool.close()
+        try await f.process(jobs, as: "holder")
 
         #expect(try await f.messages().isEmpty)
         #expect(try await f.count("SELECT count(*)::int FROM outreach_executions") == 0)

@@ -98,17 +98,8 @@ import TestSupport
 
             async let ticked = SchedulerStore().tick(on: db)
             // The tick waits on the uncommitted key before the other transaction commits.
-            var waiting = false
-            for _ in 0..<200 where !waiting {
-                // Activity is read once per transaction unless the snapshot is cleared.
-                try await other.query("SELECT pg_stat_clear_snapshot()")
-                waiting = try await other.query("""
-                    SELECT count(*) > 0 AS w FROM pg_stat_activity
-                     WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%outreach_due%'
-                    """)[0].decode("w")
-                if !waiting { try await Task.sleep(for: .milliseconds(10)) }
-            }
-            #expect(waiting, "the tick waited for the other transaction's key")
+            let waiting = try await other.lockWaits(statementPrefix: "WITH taken AS")
+            #expect(waiting == 1, "the tick waited for the other transaction's key")
             try await other.query("COMMIT")
 
             #expect(try await ticked == 4)

@@ -13,6 +13,8 @@ extension PostgresConnection {
     public func lockWaits(statementPrefix: String = "", timeout: Duration = .seconds(10)) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while true {
+            // Inside a transaction, activity is read once unless the snapshot is cleared.
+            try await query("SELECT pg_stat_clear_snapshot()")
             let waiting: Int = try await query(Self.lockWaits, [statementPrefix + "%"])[0].decode("n")
             if waiting > 0 || ContinuousClock.now >= deadline { return waiting }
             try await Task.sleep(for: .milliseconds(10))

@@ -9,9 +9,10 @@ import Postgres
 ///
 /// 1. load every job's context in one query;
 /// 2. decide the gates and the checks that a snapshot can judge (pure, `SafetyChecks`);
-/// 3. in one transaction: take each step with an optimistic enrollment lock, reserve daily
-///    limits then cool-downs (race-free), write `sending`, and record every job that does not
-///    send (skipped, blocked, deferred, dropped) — committed before any provider is called;
+/// 3. in one transaction: hold the batch's workspaces (a delete waits for the commit), take
+///    each step with an optimistic enrollment lock, reserve daily limits then cool-downs
+///    (race-free), write `sending`, and record every job that does not send (skipped,
+///    blocked, deferred, dropped) — committed before any provider is called;
 /// 4. send everything that may go, concurrently, through the fleet-wide rate limiters;
 /// 5. in one transaction: record outcomes, advance enrollments, finish or retry the jobs.
 ///
@@ -190,6 +191,17 @@ struct BatchProcessor: Sendable {
     func prepare(_ plan: inout Plan, now: Date, on tx: PostgresConnection) async throws -> [Outgoing] {
         // `sending` must survive a database crash before anything is sent (see Worker).
         try await tx.query(Self.durableCommit)
+        // Executions and cool-downs are written only for workspaces held until the commit.
+        let writing = Set(plan.records.map(\.context.job.workspaceID) + plan.candidates.map(\.job.workspaceID)
+                          + plan.resend.map(\.job.workspaceID))
+        let live = try await ledger.holdWorkspaces(writing, on: tx)
+        if live.count < writing.count {
+            // Deleted since the batch was loaded: nothing is written for it and its jobs end.
+            plan.records.removeAll { !live.contains($0.context.job.workspaceID) }
+            for c in plan.candidates + plan.resend where !live.contains(c.job.workspaceID) { plan.complete.append(c.job.lease) }
+            plan.candidates.removeAll { !live.contains($0.job.workspaceID) }
+            plan.resend.removeAll { !live.contains($0.job.workspaceID) }
+        }
         // Settle everything that does not send first, so the hot daily-limit rows below are
         // locked for as short a time as possible.
         try await ledger.recordOutcomes(plan.records, on: tx)

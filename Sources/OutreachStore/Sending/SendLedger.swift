@@ -8,6 +8,21 @@ import Postgres
 public struct SendLedger: Sendable {
     public init() {}
 
+    // MARK: Workspace guard
+
+    /// The lock a foreign key check takes, once per batch instead of once per inserted row
+    /// (`sql/0010_send_rows_workspace_guard.sql`): a workspace delete waits for this
+    /// transaction and then erases what it wrote.
+    static let holdWorkspaces = "SELECT id FROM outreach_workspaces WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE"
+
+    /// Holds the workspaces whose executions and cool-downs this transaction will write, until
+    /// it ends; returns those that still exist. Nothing may be written for the others.
+    public func holdWorkspaces(_ ids: Set<UUID>, on db: PostgresConnection) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.query(Self.holdWorkspaces, [Array(ids)] as [any PostgresEncodable])
+            .map { try $0.decode("id", as: UUID.self) })
+    }
+
     // MARK: Enrollment lock
 
     /// Takes the step: each enrollment still at the version we read and still active is locked
