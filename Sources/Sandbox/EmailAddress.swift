@@ -27,10 +27,23 @@ enum EmailAddress {
         guard labels.count >= 2 else { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
-            guard label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
+            guard allSatisfy(label, ascii: { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") },
+                             unicode: { $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
         }
-        return labels.last!.allSatisfy(\.isLetter) || labels.last!.hasPrefix("xn--")
+        return allSatisfy(labels.last!, ascii: isLetter, unicode: \.isLetter) || labels.last!.hasPrefix("xn--")
     }
+
+    /// `unicode` over the characters of `text`, or `ascii` over its bytes when all are ASCII:
+    /// there the two agree, and the byte test skips the Unicode property tables (most domains).
+    private static func allSatisfy(_ text: Substring, ascii: (UInt8) -> Bool, unicode: (Character) -> Bool) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.allSatisfy(ascii) : text.allSatisfy(unicode)
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
     /// Whether `text` has two dots in a row, byte by byte (`contains("..")` goes through
     /// Foundation's locale-aware search, a visible share of the sandbox's profile).
