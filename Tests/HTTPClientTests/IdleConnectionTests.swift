@@ -13,7 +13,7 @@ import Glibc
     /// The server closes each connection 100 ms after answering, while the client holds it idle:
     /// the next request goes out on a new connection and is answered.
     @Test func aConnectionTheServerClosesWhileIdleIsReplaced() async throws {
-        let server = try OneShotServer(closeAfterMilliseconds: 100, connectionClose: false)
+        let server = try OneShotServer(closeAfterMilliseconds: 100)
         defer { server.stop() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -26,15 +26,15 @@ import Glibc
         #expect(server.connections == 3)
     }
 
-    /// `Connection: close` answers, one request after the other: each new connection may get the
-    /// descriptor number of the one just closed, and must still be watched.
+    /// `Connection: close` exchanges with the shared test server, one after the other: each new
+    /// connection may get the descriptor number of the one just closed, and must still be watched.
     @Test func aNewConnectionUnderAClosedOnesNumberIsWatched() async throws {
-        let server = try OneShotServer(closeAfterMilliseconds: 0, connectionClose: true)
-        defer { server.stop() }
+        let url = try await TestServer.baseURL() + "/echo"
         let client = HTTPClient()
         defer { client.shutdown() }
         for round in 1...20 {
-            let response = try await client.execute(HTTPRequest(method: "GET", url: server.url, timeout: .seconds(5)))
+            let response = try await client.execute(HTTPRequest(method: "GET", url: url, headers: [("Connection", "close")],
+                                                                timeout: .seconds(5)))
             #expect(response.status == 200, "round \(round)")
         }
         #expect(client.stats.connectionsOpened == 20)
@@ -50,7 +50,7 @@ private final class OneShotServer: Sendable {
 
     var connections: Int { accepted.withLock { $0 } }
 
-    init(closeAfterMilliseconds: UInt32, connectionClose: Bool) throws {
+    init(closeAfterMilliseconds: UInt32) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -70,7 +70,7 @@ private final class OneShotServer: Sendable {
         }
         listener = fd
         url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/"
-        let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + (connectionClose ? "Connection: close\r\n" : "") + "\r\nok"
+        let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
         Thread.detachNewThread { [self] in
             while true {
                 let connection = accept(fd, nil, nil)
