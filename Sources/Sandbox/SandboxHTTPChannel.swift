@@ -17,6 +17,15 @@ struct SandboxHTTPChannel: ServerChildChannel {
     let router: SandboxRouter
     /// Where provider answers wait out the latency; `nil` without latency.
     let delays: DelayLines?
+    /// The request decoder's handler type, whose generic metadata is instantiated here, on the
+    /// thread that builds the server, rather than by the first connections' `setup`.
+    ///
+    /// Instantiating it there, on event loop threads as the first connections arrived, crashed
+    /// the Swift 6.3.1 runtime once (SIGSEGV under `_gatherGenericParameters`, a test run in CI
+    /// on 2026-11-28; the same innermost frame as swiftlang/swift#58414). Its arguments are themselves
+    /// generic (`HTTPDecoder<HTTPPart<…>, HTTPPart<…>>`). Once instantiated, every later
+    /// lookup is a read of the runtime's cache.
+    private let decoderHandler = ObjectIdentifier(ByteToMessageHandler<HTTPRequestDecoder>.self)
 
     init(router: SandboxRouter) {
         self.router = router
