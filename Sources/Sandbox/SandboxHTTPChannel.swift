@@ -20,11 +20,13 @@ struct SandboxHTTPChannel: ServerChildChannel {
     /// The request decoder's handler type, whose generic metadata is instantiated here, on the
     /// thread that builds the server, rather than by the first connections' `setup`.
     ///
-    /// Instantiating it there, on event loop threads as the first connections arrived, crashed
-    /// the Swift 6.3.1 runtime once (SIGSEGV under `_gatherGenericParameters`, a test run in CI
-    /// on 2026-11-28; the same innermost frame as swiftlang/swift#58414). Its arguments are themselves
-    /// generic (`HTTPDecoder<HTTPPart<…>, HTTPPart<…>>`). Once instantiated, every later
-    /// lookup is a read of the runtime's cache.
+    /// The Swift 6.3.1 runtime can crash when several threads build this metadata for the first
+    /// time at once: its argument is itself generic (`HTTPDecoder<HTTPPart<…>, HTTPPart<…>>`),
+    /// and one thread checks the argument's conformance while another is still building it
+    /// (SIGSEGV in `isCanonicalStaticallySpecializedGenericMetadata`, under
+    /// `_gatherGenericParameters`). It happened once in CI, on event loop threads as the first
+    /// connections arrived together. Sixteen threads creating the handler at once crashed 8 of
+    /// 3 000 fresh processes; with the type instantiated first on one thread, none of 3 000.
     private let decoderHandler = ObjectIdentifier(ByteToMessageHandler<HTTPRequestDecoder>.self)
 
     init(router: SandboxRouter) {
