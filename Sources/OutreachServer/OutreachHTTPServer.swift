@@ -27,7 +27,8 @@ public enum OutreachHTTPServer {
         host: String, port: Int, configuration: ServerConfiguration, pool: PostgresPool,
         logger: Logger = Logger(label: "outreach.serve")
     ) -> Application<RouterResponder<BasicRequestContext>> {
-        Application(
+        DecoderMetadata.prepare()
+        return Application(
             router: router(configuration: configuration, pool: pool, logger: logger),
             // Providers deliver webhooks in bursts of many connections at once; a short accept
             // queue drops them and each one waits a second for the SYN to be sent again.
@@ -43,6 +44,7 @@ public enum OutreachHTTPServer {
         logger: Logger = Logger(label: "outreach.metrics")
     ) -> Application<RouterResponder<BasicRequestContext>> {
         Observability.bootstrap()
+        DecoderMetadata.prepare()
         let router = Router()
         let health = HealthRoutes(pool: pool, logger: logger)
         router.get("/healthz") { _, _ in Responses.text(.ok, "ok\n") }
