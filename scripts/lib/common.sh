@@ -24,10 +24,15 @@ pg_bindir() {
   echo "$d"
 }
 
+# free_port: a loopback port nothing listens on, below the kernel's ephemeral range when it
+# leaves room: a port inside that range can be the local end of some outgoing connection, and
+# then a server cannot bind it ("Address already in use"; 1 cluster start in 20 on a busy box).
 free_port() {
-  local p
+  local p low=0 base=20000 span=40000
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  if ((low > 12000)); then base=10000; span=$((low - 10000)); fi
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((base + RANDOM % span))
     (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return 0; }
   done
   return 1
