@@ -13,7 +13,7 @@ import Postgres
 /// The batch's rows are deleted by their row address (`ctid`), a direct fetch: matched back by
 /// enrollment id, the delete hashed the batch and walked every due row's index entry again
 /// (twice the time). A row that changed since the batch was chosen has moved to a new address
-/// and is left for the next tick.
+/// and is left for a later batch.
 ///
 /// A step already in the queue (a paused enrollment resumed before its job ran) is skipped by
 /// looking its key up (`NOT EXISTS`) rather than by `ON CONFLICT DO NOTHING`, whose
@@ -27,9 +27,11 @@ public struct SchedulerStore: Sendable {
     /// how a key that appears meanwhile is handled (nothing, or `ON CONFLICT DO NOTHING`).
     static func tick(conflict: String) -> String {
         """
-        WITH taken AS (
+        WITH picked AS MATERIALIZED (
+            SELECT ARRAY(SELECT ctid FROM outreach_due WHERE run_at <= now() ORDER BY run_at LIMIT $1) AS ctids
+        ), taken AS (
             DELETE FROM outreach_due d
-             WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM outreach_due WHERE run_at <= now() ORDER BY run_at LIMIT $1))
+             WHERE d.ctid = ANY ((SELECT ctids FROM picked)::tid[])
                AND d.run_at <= now()
             RETURNING d.enrollment_id, d.workspace_id, d.step
         ), ins AS (
@@ -44,7 +46,8 @@ public struct SchedulerStore: Sendable {
             SELECT DISTINCT workspace_id FROM ins
             ON CONFLICT DO NOTHING
         )
-        SELECT (SELECT count(*) FROM taken)::int AS taken, (SELECT count(*) FROM ins)::int AS enqueued
+        SELECT (SELECT cardinality(ctids) FROM picked)::int AS picked, (SELECT count(*) FROM taken)::int AS taken,
+               (SELECT count(*) FROM ins)::int AS enqueued
         """
     }
 
@@ -53,16 +56,17 @@ public struct SchedulerStore: Sendable {
 
     public init() {}
 
-    /// One batch: how many due enrollments were taken and how many jobs were created. Runs as
-    /// its own statement, outside any transaction, so that a failed first try leaves nothing.
-    public func enqueueDue(limit: Int, on db: PostgresConnection) async throws -> (taken: Int, enqueued: Int) {
+    /// One batch: how many due steps it chose, how many of them it took out of the due set (a
+    /// step another scheduler took first is not), and how many jobs it created. Runs as its own
+    /// statement, outside any transaction, so that a failed first try leaves nothing.
+    public func enqueueDue(limit: Int, on db: PostgresConnection) async throws -> (picked: Int, taken: Int, enqueued: Int) {
         let row: PostgresRow
         do {
             row = try await db.query(Self.tickLookingUp, [limit])[0]
         } catch let error as PostgresError where error.code == .uniqueViolation {
             row = try await db.query(Self.tickOnConflict, [limit])[0]
         }
-        return (try row.decode("taken"), try row.decode("enqueued"))
+        return (try row.decode("picked"), try row.decode("taken"), try row.decode("enqueued"))
     }
 
     /// Runs batches until nothing is due, waking the workers after each batch that enqueued.
@@ -75,12 +79,16 @@ public struct SchedulerStore: Sendable {
         var total = 0
         var limit = max(1, min(batchSize, firstBatch))
         while true {
-            let (taken, enqueued) = try await enqueueDue(limit: limit, on: db)
+            let (picked, _, enqueued) = try await enqueueDue(limit: limit, on: db)
             total += enqueued
             // Wake the workers for each committed batch: a big tick's first steps go out while
             // the rest are still being enqueued (workers debounce the notifications).
             if enqueued > 0 { try await db.query(JobQueue.notify, [JobQueue.channel]) }
-            if taken < limit { break }
+            // The due set is drained when a batch found fewer steps than it could take. A batch
+            // that came back short because another scheduler took some of its steps first says
+            // nothing of what is left: ending there left due steps for the next tick, and two
+            // racing ticks could both end early.
+            if picked < limit { break }
             limit = min(batchSize, limit * 2)
         }
         return total
