@@ -12,10 +12,8 @@ import TestSupport
             try await seedEnrollments(due: 50, later: 10, on: db)
 
             #expect(try await SchedulerStore().tick(batchSize: 7, on: db) == 50)
-            let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
-            #expect(try jobs.decode("n", as: Int.self) == 50 && jobs.decode("keys", as: Int.self) == 50)
-            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(left == 10, "the steps due tomorrow stay in the due set")
+            #expect(try await queued(on: db) == (jobs: 50, keys: 50))
+            #expect(try await dueSteps(on: db) == 10, "the steps due tomorrow stay in the due set")
             #expect(try await SchedulerStore().tick(batchSize: 7, on: db) == 0)
         }
     }
@@ -52,10 +50,8 @@ import TestSupport
             // end a tick: together they drain the due set.
             #expect(a + b == 2_000)
             #expect(try await SchedulerStore().tick(batchSize: 50, on: db) == 0)
-            let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
-            #expect(try jobs.decode("n", as: Int.self) == 2_000 && jobs.decode("keys", as: Int.self) == 2_000)
-            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(left == 0)
+            #expect(try await queued(on: db) == (jobs: 2_000, keys: 2_000))
+            #expect(try await dueSteps(on: db) == 0)
         }
     }
 
@@ -67,14 +63,11 @@ import TestSupport
             #expect(try await SchedulerStore().tick(on: db) == 3)
             try await db.query("UPDATE outreach_enrollments SET status = 'paused'")
             try await db.query("UPDATE outreach_enrollments SET status = 'active', next_run_at = now() - interval '1 minute'")
-            let due: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(due == 3, "resuming made the steps due again")
+            #expect(try await dueSteps(on: db) == 3, "resuming made the steps due again")
 
             #expect(try await SchedulerStore().tick(on: db) == 0)
-            let jobs: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_jobs")[0].decode("n")
-            #expect(jobs == 3)
-            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(left == 0, "the steps left the due set: their jobs are queued")
+            #expect(try await queued(on: db).jobs == 3)
+            #expect(try await dueSteps(on: db) == 0, "the steps left the due set: their jobs are queued")
         }
     }
 
@@ -103,10 +96,8 @@ import TestSupport
             try await other.query("COMMIT")
 
             #expect(try await ticked == 4)
-            let jobs = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
-            #expect(try jobs.decode("n", as: Int.self) == 5 && jobs.decode("keys", as: Int.self) == 5)
-            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(left == 0)
+            #expect(try await queued(on: db) == (jobs: 5, keys: 5))
+            #expect(try await dueSteps(on: db) == 0)
         }
     }
 
@@ -133,9 +124,19 @@ import TestSupport
 
             // The first batch takes 10 of its 20; the tick goes on and takes the last 20.
             #expect(try await ticked == 30)
-            let left: Int = try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
-            #expect(left == 0)
+            #expect(try await dueSteps(on: db) == 0)
         }
+    }
+
+    /// The jobs in the queue and their distinct keys: equal when no step was enqueued twice.
+    private func queued(on db: PostgresConnection) async throws -> (jobs: Int, keys: Int) {
+        let row = try await db.query("SELECT count(*)::int AS n, count(DISTINCT dedupe_key)::int AS keys FROM outreach_jobs")[0]
+        return (try row.decode("n"), try row.decode("keys"))
+    }
+
+    /// The steps still in the due set.
+    private func dueSteps(on db: PostgresConnection) async throws -> Int {
+        try await db.query("SELECT count(*)::int AS n FROM outreach_due")[0].decode("n")
     }
 
     /// `due` enrollments due a minute ago and `later` ones due tomorrow.

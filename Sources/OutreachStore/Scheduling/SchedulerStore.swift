@@ -46,8 +46,7 @@ public struct SchedulerStore: Sendable {
             SELECT DISTINCT workspace_id FROM ins
             ON CONFLICT DO NOTHING
         )
-        SELECT (SELECT cardinality(ctids) FROM picked)::int AS picked, (SELECT count(*) FROM taken)::int AS taken,
-               (SELECT count(*) FROM ins)::int AS enqueued
+        SELECT (SELECT cardinality(ctids) FROM picked)::int AS picked, (SELECT count(*) FROM ins)::int AS enqueued
         """
     }
 
@@ -56,17 +55,17 @@ public struct SchedulerStore: Sendable {
 
     public init() {}
 
-    /// One batch: how many due steps it chose, how many of them it took out of the due set (a
-    /// step another scheduler took first is not), and how many jobs it created. Runs as its own
-    /// statement, outside any transaction, so that a failed first try leaves nothing.
-    public func enqueueDue(limit: Int, on db: PostgresConnection) async throws -> (picked: Int, taken: Int, enqueued: Int) {
+    /// One batch: how many due steps it chose (some may be taken by another scheduler first)
+    /// and how many jobs it created. Runs as its own statement, outside any transaction, so
+    /// that a failed first try leaves nothing.
+    public func enqueueDue(limit: Int, on db: PostgresConnection) async throws -> (picked: Int, enqueued: Int) {
         let row: PostgresRow
         do {
             row = try await db.query(Self.tickLookingUp, [limit])[0]
         } catch let error as PostgresError where error.code == .uniqueViolation {
             row = try await db.query(Self.tickOnConflict, [limit])[0]
         }
-        return (try row.decode("picked"), try row.decode("taken"), try row.decode("enqueued"))
+        return (try row.decode("picked"), try row.decode("enqueued"))
     }
 
     /// Runs batches until nothing is due, waking the workers after each batch that enqueued.
@@ -79,7 +78,7 @@ public struct SchedulerStore: Sendable {
         var total = 0
         var limit = max(1, min(batchSize, firstBatch))
         while true {
-            let (picked, _, enqueued) = try await enqueueDue(limit: limit, on: db)
+            let (picked, enqueued) = try await enqueueDue(limit: limit, on: db)
             total += enqueued
             // Wake the workers for each committed batch: a big tick's first steps go out while
             // the rest are still being enqueued (workers debounce the notifications).
